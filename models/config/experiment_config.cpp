@@ -1,0 +1,24 @@
+#include "models/config/experiment_config.h"
+
+#include "models/config/node.h"
+#include "models/config/tree.h"
+
+namespace tessera::config {
+
+ExperimentConfig load_experiment(const std::filesystem::path& file,
+                                 const std::vector<std::string>& overrides) {
+  ValuePtr root = load_tree(file);
+  for (const auto& assignment : overrides) apply_override(*root, assignment);
+  const Node doc(*root);
+  if (!doc.is_map()) doc.fail("an experiment (a map with a workload: section)");
+  doc.allow_keys({"name", "seed", "workload"});
+
+  ExperimentConfig e;
+  e.source_file = file.string();
+  e.name = doc.string_or("name", file.stem().string());
+  e.seed = doc.u64_or("seed", 1);
+  e.workload = parse_workload(doc.required("workload", "a workload section"), e.seed);
+  return e;
+}
+
+}  // namespace tessera::config

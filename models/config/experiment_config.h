@@ -1,0 +1,27 @@
+// An experiment file: what to run (workload) on what (platform), and which
+// engines to run and report. Parsed once, strictly, into this struct.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "models/config/workload_config.h"
+
+namespace tessera::config {
+
+struct ExperimentConfig {
+  std::string source_file;  // the file it was read from, as given
+  std::string name;         // defaults to the file's stem
+  std::uint64_t seed = 1;   // every random choice draws from this
+  WorkloadConfig workload;
+  // Each area adds its own optional section below (replay, platform, ...).
+};
+
+// Reads FILE, resolves include:, applies `--set key.path=value` overrides in
+// order, and parses. Throws InputError with a one-line message.
+ExperimentConfig load_experiment(const std::filesystem::path& file,
+                                 const std::vector<std::string>& overrides = {});
+
+}  // namespace tessera::config

@@ -1,0 +1,46 @@
+#include "models/core/atomic_file.h"
+
+#include <unistd.h>
+
+#include "models/core/error.h"
+
+namespace tessera {
+
+AtomicFile::AtomicFile(std::filesystem::path path, bool binary) : path_(std::move(path)) {
+  std::error_code ec;
+  if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
+  temp_path_ = path_;
+  temp_path_ += ".tmp." + std::to_string(::getpid());
+  out_.open(temp_path_, binary ? std::ios::out | std::ios::binary | std::ios::trunc
+                               : std::ios::out | std::ios::trunc);
+  if (!out_) {
+    throw RuntimeError(path_.string() + ": cannot open for writing");
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) {
+    out_.close();
+    std::error_code ec;
+    std::filesystem::remove(temp_path_, ec);
+  }
+}
+
+void AtomicFile::commit() {
+  out_.flush();
+  const bool ok = static_cast<bool>(out_);
+  out_.close();
+  if (!ok) throw RuntimeError(path_.string() + ": write failed (disk full?)");
+  std::error_code ec;
+  std::filesystem::rename(temp_path_, path_, ec);
+  if (ec) throw RuntimeError(path_.string() + ": cannot rename into place: " + ec.message());
+  committed_ = true;
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  AtomicFile file(path);
+  file.stream() << text;
+  file.commit();
+}
+
+}  // namespace tessera

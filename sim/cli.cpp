@@ -1,0 +1,116 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "models/core/error.h"
+#include "models/core/version.h"
+#include "sim/command.h"
+
+namespace tessera::cli {
+
+std::vector<CommandSpec>& command_specs() {
+  static std::vector<CommandSpec> specs;
+  return specs;
+}
+
+std::vector<std::pair<std::string, std::string>>& command_groups() {
+  static std::vector<std::pair<std::string, std::string>> groups;
+  return groups;
+}
+
+namespace {
+
+std::string group_description(const std::string& name) {
+  for (const auto& [group, description] : command_groups()) {
+    if (group == name) return description;
+  }
+  return name + " commands";
+}
+
+int run_parsed(int argc, char** argv) {
+  CLI::App app{"Tessera: discrete-event simulation of ML-accelerator memory hierarchies", "tessera"};
+  app.set_version_flag("--version", std::string("tessera ") + kVersion);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  GlobalOptions globals;
+  app.add_option("--set", globals.overrides,
+                 "override a config key: --set key.path=value (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  app.add_option("--policy-plugin", globals.policy_plugins,
+                 "load eviction policies from a shared library (repeatable)")
+      ->type_name("LIB.so")
+      ->allow_extra_args(false);
+  app.add_flag("-q,--quiet", globals.quiet, "no progress bars");
+
+  // Build the subcommand tree from the registrations, sorted for stable --help.
+  auto specs = command_specs();
+  std::sort(specs.begin(), specs.end(),
+            [](const CommandSpec& a, const CommandSpec& b) { return a.path < b.path; });
+  std::map<std::string, CLI::App*> groups;
+  std::vector<std::pair<CLI::App*, CommandAction>> actions;
+  for (const CommandSpec& spec : specs) {
+    CLI::App* parent = &app;
+    std::string key;
+    for (std::size_t i = 0; i + 1 < spec.path.size(); ++i) {
+      key += "/" + spec.path[i];
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        CLI::App* group = parent->add_subcommand(spec.path[i], group_description(spec.path[i]));
+        group->require_subcommand(1);
+        group->fallthrough();
+        it = groups.emplace(key, group).first;
+      }
+      parent = it->second;
+    }
+    CLI::App* sub = parent->add_subcommand(spec.path.back(), spec.description);
+    sub->fallthrough();
+    actions.emplace_back(sub, spec.setup(*sub));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line naming what was wrong, then where to look; always exit code 2.
+    std::cerr << "tessera: " << e.what() << "\nRun with --help for usage.\n";
+    return kExitInput;
+  }
+  for (auto& [sub, action] : actions) {
+    if (sub->parsed()) return action(globals);
+  }
+  std::cerr << "tessera: no command given\nRun with --help for usage.\n";
+  return kExitInput;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  // No exception ever reaches the user: each kind maps to one line and an exit code.
+  try {
+    return run_parsed(argc, argv);
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitInput;
+  } catch (const RuntimeError& e) {
+    std::cerr << "tessera: " << e.what() << "\n";
+    return kExitRuntime;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "tessera: out of memory\n";
+    return kExitRuntime;
+  } catch (const std::exception& e) {
+    std::cerr << "tessera: internal error: " << e.what() << "\n";
+    return kExitRuntime;
+  }
+}
+
+}  // namespace tessera::cli
