@@ -1,0 +1,82 @@
+// Typed description of a device in the roofline library (platforms/devices/*.yaml):
+// peak throughput per data type, the memory hierarchy (each cache level's size,
+// bandwidth and energy per byte, then DRAM), compute units and the tile shapes
+// they work in, kernel launch overhead and energy per FLOP. Keys are documented
+// in docs/config/device.md. The roofline estimator (models/roofline) receives
+// this struct, never YAML.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/core/units.h"
+
+namespace tessera::config {
+
+class Node;
+
+// Data types a device may support. tf32 is stored in 4 bytes.
+enum class Dtype : std::uint8_t { kFp32 = 0, kTf32, kBf16, kFp16, kFp8, kInt8 };
+inline constexpr int kDtypeCount = 6;
+inline constexpr std::array<Dtype, kDtypeCount> kAllDtypes{
+    Dtype::kFp32, Dtype::kTf32, Dtype::kBf16, Dtype::kFp16, Dtype::kFp8, Dtype::kInt8};
+
+const char* dtype_name(Dtype dtype);  // "fp32", "tf32", ...
+std::optional<Dtype> parse_dtype(std::string_view name);
+unsigned dtype_bytes(Dtype dtype);  // storage size of one element
+
+// One level of on-chip memory between the compute units and DRAM.
+struct CacheLevelConfig {
+  std::string name;                  // "l1", "l2", "infinity_cache", ...
+  Bytes size_bytes = 0;              // capacity of one instance
+  bool per_unit = false;             // one instance per compute unit (L1/shared memory)
+  double bandwidth_bytes_per_s = 0;  // aggregate over all instances; 0 = not limiting
+  double energy_pj_per_byte = 0;     // per byte served by this level
+};
+
+// The output-tile shape (rows x columns of the result) one compute unit works
+// on at a time; a kernel picks one of the device's shapes per operator.
+struct TileShape {
+  std::uint64_t m = 1;
+  std::uint64_t n = 1;
+};
+
+struct DeviceConfig {
+  std::string source;  // file it came from ("" when derived)
+  std::string name;
+  std::string description;
+  Hertz clock_hz = 0;  // informational (0 when not given)
+  std::uint64_t compute_units = 1;
+  std::vector<TileShape> tiles{TileShape{}};
+  Picoseconds launch_overhead_ps = 0;
+  // Dense peak FLOP/s (OP/s for int8) per data type; 0 = not supported.
+  std::array<double, kDtypeCount> peak_flops_per_s{};
+  // Throughput of non-matrix operators (elementwise, softmax, ...); defaults
+  // to the fp32 peak.
+  double vector_flops_per_s = 0;
+  std::array<double, kDtypeCount> energy_pj_per_flop{};
+  std::vector<CacheLevelConfig> caches;  // innermost first
+  Bytes memory_bytes = 0;
+  double memory_bandwidth_bytes_per_s = 0;
+  double memory_energy_pj_per_byte = 0;
+
+  double peak(Dtype dtype) const { return peak_flops_per_s[static_cast<int>(dtype)]; }
+  bool supports(Dtype dtype) const { return peak(dtype) > 0; }
+};
+
+// Parses a device map. `default_name` is used when the map has no name:.
+DeviceConfig parse_device(const Node& node, const std::string& default_name);
+// Reads and parses a device file; the default name is the file's stem.
+DeviceConfig load_device(const std::filesystem::path& file);
+
+// "1555GB/s", "2TB/s", "900GiB/s" or a plain number of bytes per second.
+std::optional<double> parse_bandwidth(std::string_view text);
+// "19.5TFLOP/s", "624TOP/s", "312e12" or a plain number of operations per second.
+std::optional<double> parse_throughput(std::string_view text);
+
+}  // namespace tessera::config
