@@ -68,6 +68,7 @@ struct ChannelStats {
   Cycles refresh_busy_cycles = 0;   // sum of tRFC (rank-cycles) spent refreshing
   std::uint64_t bytes = 0;
   std::uint64_t latency_sum_cycles = 0;  // burst latency, arrival to done
+  std::uint64_t decisions = 0;  // scheduler evaluations (the event-driven work done)
 };
 
 class DramSystem {
@@ -97,6 +98,9 @@ class DramSystem {
   // completion, or the earliest next command (which may free queue space or
   // produce a completion). kNever when nothing is outstanding.
   Picoseconds next_event_ps();
+  // The earliest next command of any controller with queued work (kNever if none):
+  // issuing it may free queue space for a held-back request.
+  Picoseconds next_command_ps();
   static constexpr Picoseconds kNever = ~Picoseconds{0};
 
   // Runs until every submitted request has completed; returns the last done time.

@@ -1,0 +1,161 @@
+// One memory controller (a channel or pseudo-channel): read and write queues,
+// per-bank state, the timing bookkeeping, refresh and the scheduler.
+//
+// Event-driven: peek() computes, for the current queues, the command that
+// goes next and the earliest cycle at which it is legal; advance() issues
+// such commands until a given cycle. Nothing is evaluated per clock cycle.
+//
+// Timing bookkeeping: for every command kind, the earliest cycle it may be
+// issued, kept per bank, per bank group, per rank and per channel. Issuing a
+// command raises those bounds by the JEDEC distances (issue() in the .cpp
+// lists each rule); the earliest time of a command is the max of its four
+// bounds, the tFAW window and the one-command-per-cycle command bus.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/dram/command.h"
+#include "models/dram/dram_system.h"
+#include "models/dram/spec.h"
+
+namespace tessera::dram {
+
+struct BurstRequest {
+  std::uint32_t parent = 0;  // DramSystem's request slot
+  std::uint32_t row = 0;
+  std::uint16_t bank = 0;  // flat: (rank * bank_groups + bank_group) * banks_per_group + bank
+  std::uint8_t rank = 0;
+  std::uint8_t bank_group = 0;
+  bool is_write = false;
+  std::uint8_t kind = 0;  // 0 unclassified, else 1 hit / 2 miss / 3 conflict
+  Cycles arrival = 0;
+  std::uint64_t seq = 0;
+};
+
+struct BurstDone {
+  std::uint32_t parent;
+  Cycles data_cycle;  // first beat
+  Cycles done_cycle;  // last beat
+};
+
+class ChannelController {
+ public:
+  static constexpr Cycles kNever = ~Cycles{0};
+
+  ChannelController(const DramSpec& spec, bool log_commands);
+
+  bool can_accept(bool is_write, std::uint32_t bursts) const {
+    return is_write ? writes_.size() + bursts <= spec_.controller.write_queue
+                    : reads_.size() + bursts <= spec_.controller.read_queue;
+  }
+  // Precondition: can_accept(), req.arrival >= now().
+  void enqueue(const BurstRequest& req);
+  bool has_work() const { return !reads_.empty() || !writes_.empty(); }
+
+  // Issues every command with cycle < until; afterwards now() >= until.
+  void advance(Cycles until);
+  // Cycle of the next command (including refresh), given the current queues.
+  Cycles next_command_cycle() {
+    ensure_peek();
+    return next_.t;
+  }
+  Cycles now() const { return now_; }
+
+  // Bursts whose column command was issued since the last take (issue order).
+  std::vector<BurstDone>& finished() { return finished_; }
+  const ChannelStats& stats() const { return stats_; }
+  const std::vector<CommandRecord>& log() const { return log_; }
+
+ private:
+  struct Candidate {
+    Cycles t = kNever;
+    Command cmd = Command::kAct;
+    std::uint32_t bank = 0;  // flat bank, or rank for REF / refresh-unit bank for REFpb
+    int entry = -1;          // queue index for request commands
+    int prio = 9;            // 0 refresh, 1 prioritized row hit, 2 request, 3 page policy
+    std::uint64_t seq = 0;
+  };
+  static bool better(const Candidate& a, const Candidate& b) {
+    if (a.t != b.t) return a.t < b.t;
+    if (a.prio != b.prio) return a.prio < b.prio;
+    return a.seq < b.seq;
+  }
+
+  void ensure_peek() {
+    if (!peek_valid_) {
+      next_ = select();
+      peek_valid_ = true;
+    }
+  }
+  Candidate select();
+  void refresh_candidates(Candidate& best);
+  void issue(const Candidate& c);
+
+  Cycles earliest(Command cmd, std::uint32_t bank) const;
+  // earliest() memoised for the current select() (many requests share a bank).
+  Cycles earliest_memo(Command cmd, std::uint32_t bank) {
+    const std::size_t i = std::size_t{bank} * kCommandKinds + static_cast<int>(cmd);
+    if (memo_gen_[i] != gen_) {
+      memo_gen_[i] = gen_;
+      memo_t_[i] = earliest(cmd, bank);
+    }
+    return memo_t_[i];
+  }
+  // The candidate command for queue entry `i` of the active queue; false when
+  // it has none now (held back for pending hits or a refresh).
+  bool request_candidate(const std::vector<BurstRequest>& queue, std::size_t i, Candidate& c);
+  Cycles earliest_ref(std::uint32_t rank) const;
+  Cycles earliest_refpb(std::uint32_t rank, std::uint32_t unit) const;
+  bool in_refresh_unit(std::uint32_t bank, std::uint32_t rank) const;
+  std::uint32_t unit_bank(std::uint32_t rank, std::uint32_t unit, std::uint32_t i) const;
+  void raise(std::vector<Cycles>& table, std::uint32_t index, Command cmd, Cycles t) {
+    Cycles& slot = table[index * kCommandKinds + static_cast<int>(cmd)];
+    if (t > slot) slot = t;
+  }
+  Cycles bound(const std::vector<Cycles>& table, std::uint32_t index, Command cmd) const {
+    return table[index * kCommandKinds + static_cast<int>(cmd)];
+  }
+
+  DramSpec spec_;
+  bool log_commands_;
+  std::uint32_t bpg_, bgs_, bpr_, ranks_;  // banks per group, groups, banks per rank, ranks
+  std::uint32_t burst_cycles_;
+  std::uint32_t refresh_units_ = 0;  // per-bank refresh sets per rank
+  std::uint32_t unit_size_ = 0;      // banks per per-bank refresh set
+
+  std::vector<BurstRequest> reads_, writes_;
+  bool write_mode_ = false;
+
+  // Bank state.
+  static constexpr std::uint32_t kClosed = ~std::uint32_t{0};
+  std::vector<std::uint32_t> open_row_;
+  std::vector<std::uint32_t> streak_;
+  std::vector<std::uint8_t> close_after_access_;
+  std::vector<std::uint32_t> open_banks_per_rank_;
+  std::vector<std::uint64_t> hit_gen_, seen_gen_;
+  std::uint64_t gen_ = 0;
+  std::vector<int> oldest_, oldest_hit_, oldest_miss_;
+  std::vector<std::uint32_t> active_banks_;
+  std::vector<std::uint64_t> memo_gen_;
+  std::vector<Cycles> memo_t_;
+
+  // Earliest-issue bounds.
+  std::vector<Cycles> next_bank_, next_bg_, next_rank_, next_chan_;
+  std::vector<Cycles> faw_;  // per rank, ring of the last 4 ACT cycles
+  std::vector<std::uint32_t> faw_head_, faw_count_;
+  Cycles cmd_bus_free_ = 0;
+
+  // Refresh state per rank.
+  std::vector<Cycles> ref_due_;
+  std::vector<std::uint32_t> pb_unit_;
+
+  Cycles now_ = 0;
+  bool peek_valid_ = false;
+  Candidate next_;
+  std::vector<BurstDone> finished_;
+  ChannelStats stats_;
+  std::vector<CommandRecord> log_;
+};
+
+}  // namespace tessera::dram
