@@ -9,6 +9,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 #include "models/workload/trace.h"
 
@@ -25,5 +27,9 @@ void write_trace(const Trace& trace, const std::filesystem::path& path);  // by 
 
 // Reads any supported format; a .csv is sniffed for the legacy header.
 Trace read_trace(const std::filesystem::path& path);
+
+// Reads a binary trace held in memory (a pipe, a test); `name` stands for
+// the file in messages.
+Trace read_binary_trace(std::string_view bytes, const std::string& name);
 
 }  // namespace tessera::workload
