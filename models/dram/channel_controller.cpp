@@ -55,6 +55,11 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
 void ChannelController::enqueue(const BurstRequest& req) {
   BurstRequest r = req;
   if (r.arrival < now_) r.arrival = now_;
+  if (r.arrival > now_) {
+    // advance() may have skipped this controller: time moves to the arrival.
+    now_ = r.arrival;
+    if (peek_valid_ && next_.t < now_) peek_valid_ = false;
+  }
   std::vector<BurstRequest>& q = r.is_write ? writes_ : reads_;
   q.push_back(r);
   if (!peek_valid_ || spec_.controller.scheduler != Scheduler::kFrFcfs) {
@@ -75,7 +80,7 @@ void ChannelController::enqueue(const BurstRequest& req) {
     peek_valid_ = false;  // a new hit may hold that precharge back
     return;
   }
-  if (next_.entry < 0 && next_.prio != 0) {
+  if ((next_.entry < 0 && next_.prio != 0) || streak_[r.bank] >= spec_.controller.row_hit_cap) {
     peek_valid_ = false;  // a page-policy precharge depends on pending hits
     return;
   }
@@ -87,7 +92,7 @@ void ChannelController::enqueue(const BurstRequest& req) {
   if (request_candidate(q, q.size() - 1, c) && better(c, next_)) next_ = c;
 }
 
-void ChannelController::advance(Cycles until) {
+void ChannelController::advance_slow(Cycles until) {
   for (;;) {
     ensure_peek();
     if (next_.t == kNever || next_.t >= until) break;
@@ -208,6 +213,11 @@ bool ChannelController::request_candidate(const std::vector<BurstRequest>& queue
   } else {
     // Do not close a row that still has prioritized hits waiting.
     if (frfcfs && hit_gen_[e.bank] == gen_ && streak_[e.bank] < cs.row_hit_cap) return false;
+    // The page policy is about to close this row anyway (its own candidate).
+    if (close_after_access_[e.bank] &&
+        (cs.page_policy == PagePolicy::kClosed || hit_gen_[e.bank] != gen_)) {
+      return false;
+    }
     c.cmd = Command::kPre;
   }
   c.t = earliest_memo(c.cmd, e.bank);
@@ -260,8 +270,9 @@ ChannelController::Candidate ChannelController::select() {
   }
   for (const std::uint32_t b : active_banks_) {
     Candidate c;
-    if (!frfcfs) {
-      // Per-bank first come first served: only each bank's oldest request.
+    if (!frfcfs || streak_[b] >= spec_.controller.row_hit_cap) {
+      // Per-bank first come first served: only each bank's oldest request
+      // (fcfs, or frfcfs once a bank's row-hit streak reached the cap).
       if (request_candidate(queue, static_cast<std::size_t>(oldest_[b]), c) && better(c, best)) {
         best = c;
       }

@@ -53,8 +53,12 @@ class ChannelController {
   void enqueue(const BurstRequest& req);
   bool has_work() const { return !reads_.empty() || !writes_.empty(); }
 
-  // Issues every command with cycle < until; afterwards now() >= until.
-  void advance(Cycles until);
+  // Issues every command with cycle < until. Cheap when the cached next
+  // command is not due yet (callers advance every controller often).
+  void advance(Cycles until) {
+    if (peek_valid_ && next_.t >= until) return;
+    advance_slow(until);
+  }
   // Cycle of the next command (including refresh), given the current queues.
   Cycles next_command_cycle() {
     ensure_peek();
@@ -88,6 +92,7 @@ class ChannelController {
       peek_valid_ = true;
     }
   }
+  void advance_slow(Cycles until);
   Candidate select();
   void refresh_candidates(Candidate& best);
   void issue(const Candidate& c);
