@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "models/config/platform_config.h"
+#include "models/config/replay_config.h"
 #include "models/config/workload_config.h"
 
 namespace tessera::config {
@@ -16,6 +19,10 @@ struct ExperimentConfig {
   std::string name;         // defaults to the file's stem
   std::uint64_t seed = 1;   // every random choice draws from this
   WorkloadConfig workload;
+  // `platform:` a platform file (relative to the experiment) or an inline map.
+  std::optional<PlatformConfig> platform;
+  // `replay:` what `tessera replay` compares (defaults when absent).
+  ReplayConfig replay;
   // Each area adds its own optional section below (replay, platform, ...).
 };
 

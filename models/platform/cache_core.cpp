@@ -1,0 +1,93 @@
+#include "models/platform/cache_core.h"
+
+#include <algorithm>
+
+#include "models/core/error.h"
+
+namespace tessera::platform {
+
+namespace {
+
+// Trace-wide maxima the `score` policy normalises by (PolicyContext).
+void fill_context_maxima(const workload::Trace& trace, cache::PolicyContext& ctx) {
+  std::vector<std::uint64_t> last(trace.tensors.size(), cache::kNever);
+  std::vector<std::uint64_t> last_addr(trace.tensors.size(), 0);
+  for (std::uint64_t i = 0; i < trace.events.size(); ++i) {
+    const auto& e = trace.events[i];
+    ctx.max_bytes = std::max<Bytes>(ctx.max_bytes, e.bytes);
+    if (e.tensor_id >= last.size()) continue;
+    if (last[e.tensor_id] != cache::kNever) {
+      ctx.max_reuse_interval = std::max(ctx.max_reuse_interval, i - last[e.tensor_id]);
+      const std::uint64_t stride = e.address > last_addr[e.tensor_id]
+                                       ? e.address - last_addr[e.tensor_id]
+                                       : last_addr[e.tensor_id] - e.address;
+      ctx.max_stride_bytes = std::max(ctx.max_stride_bytes, stride);
+    }
+    last[e.tensor_id] = i;
+    last_addr[e.tensor_id] = e.address;
+  }
+}
+
+}  // namespace
+
+SharedCacheCore::SharedCacheCore(const config::PlatformCacheConfig& cache, Bytes capacity_bytes,
+                                 const std::string& policy, const workload::Trace& trace,
+                                 std::uint64_t seed)
+    : trace_(trace) {
+  if (cache.organization != config::CacheOrganization::kTensor) {
+    throw InputError("platform.cache.organization: expected tensor in a timed run, found '" +
+                     std::string(config::cache_organization_name(cache.organization)) + "'");
+  }
+  cache::PolicyContext ctx;
+  ctx.key_space = static_cast<std::uint32_t>(std::max<std::size_t>(trace.tensors.size(), 1));
+  ctx.capacity_bytes = capacity_bytes;
+  ctx.seed = seed;
+  fill_context_maxima(trace, ctx);
+  std::unique_ptr<cache::Policy> p = cache::make_policy(policy, ctx);
+  needs_ = p->needs();
+  if ((needs_ & cache::Policy::kNeedsFuture) != 0) {
+    throw InputError(
+        "platform.cache.policy: expected a policy that does not need the future in "
+        "a timed run, found '" +
+        policy + "' (an oracle; use `tessera replay`)");
+  }
+  core_ = std::make_unique<cache::TensorCache>(capacity_bytes, ctx.key_space, std::move(p));
+  core_->set_eviction_log(&evicted_);
+  last_position_.assign(ctx.key_space, cache::kNever);
+  last_address_.assign(ctx.key_space, 0);
+}
+
+LookupResult SharedCacheCore::lookup(std::uint32_t tensor_id, std::uint64_t address,
+                                     Bytes access_bytes, bool write) {
+  cache::AccessInfo info;
+  info.position = position_;
+  info.bytes = access_bytes;
+  info.is_write = write;
+  if ((needs_ & cache::Policy::kNeedsHistory) != 0) {
+    const std::uint64_t last = last_position_[tensor_id];
+    info.reuse_interval = last == cache::kNever ? cache::kNever : position_ - last;
+    const std::uint64_t prev = last_address_[tensor_id];
+    info.stride_bytes =
+        last == cache::kNever ? 0 : (address > prev ? address - prev : prev - address);
+  }
+  last_position_[tensor_id] = position_;
+  last_address_[tensor_id] = address;
+  ++position_;
+
+  evicted_.clear();
+  const Bytes written_before = core_->counters().bytes_written_to_dram;
+  const cache::AccessOutcome outcome = core_->access(tensor_id, info);
+  LookupResult r;
+  r.hit = outcome == cache::AccessOutcome::kHit;
+  r.bypass = outcome == cache::AccessOutcome::kBypassed;
+  // A bypassed write is the tile's own traffic (sent to DRAM by the timed
+  // cache), not a write-back.
+  r.writeback_bytes = core_->counters().bytes_written_to_dram - written_before;
+  if (r.bypass && write) r.writeback_bytes -= std::min(r.writeback_bytes, access_bytes);
+  if (r.writeback_bytes > 0 && !evicted_.empty() && evicted_.front() < trace_.tensors.size()) {
+    r.writeback_address = trace_.tensors[evicted_.front()].address;
+  }
+  return r;
+}
+
+}  // namespace tessera::platform

@@ -1,0 +1,58 @@
+// The workload schedule of a timed run: for every tile, the operators it
+// executes in order, each with its compute cycles and the memory segments
+// (address ranges) it reads before computing and writes after.
+//
+// Operators run in trace order on every tile. Each tile takes its share of an
+// operator (models/tile/op_timing.h) and the same fraction of every access
+// the operator makes: tile t of an operator with U work units, owning units
+// [u0, u1), reads and writes bytes [B*u0/U, B*u1/U) of every B-byte access.
+// Operand replication across tiles (every tile of a row split needing all of
+// B) is not modelled: each byte of an operator's accesses is moved once, as
+// in the roofline's compulsory traffic. Accesses of an operator with no work
+// units are split evenly by tile.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/config/platform_config.h"
+#include "models/core/units.h"
+#include "models/workload/trace.h"
+
+namespace tessera::platform {
+
+// A tile's part of one trace access.
+struct Segment {
+  std::uint64_t address = 0;
+  Bytes bytes = 0;
+  std::uint64_t access_address = 0;  // the whole trace access
+  Bytes access_bytes = 0;
+  std::uint32_t tensor_id = 0;
+  bool write = false;
+};
+
+struct TileOp {
+  std::uint32_t op_id = 0;
+  Cycles compute_cycles = 0;
+  // Reads then writes: segments [seg_begin, seg_write) are reads,
+  // [seg_write, seg_end) writes.
+  std::uint32_t seg_begin = 0, seg_write = 0, seg_end = 0;
+};
+
+struct TileSchedule {
+  std::vector<TileOp> ops;
+  std::vector<Segment> segments;
+  Bytes read_bytes = 0;
+  Bytes write_bytes = 0;
+  Cycles compute_cycles = 0;
+  std::uint64_t transactions = 0;  // burst transactions the segments become
+};
+
+// Burst-aligned transactions of a segment: the first runs to the next burst
+// boundary, the last ends at the segment's end.
+std::uint64_t burst_count(std::uint64_t address, Bytes bytes, Bytes burst_bytes);
+
+std::vector<TileSchedule> build_schedule(const workload::Trace& trace,
+                                         const config::PlatformConfig& platform);
+
+}  // namespace tessera::platform
