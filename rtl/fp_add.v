@@ -1,0 +1,89 @@
+// fp_add: y = a + b in the format (EW, MW), round to nearest even, after LATENCY cycles
+// (stages advance when en is high). Subtraction is fp_add with b's sign bit flipped.
+// Special values: NaN operand or inf + -inf -> canonical NaN; inf + finite -> that inf;
+// exact cancellation x + (-x) -> +0; -0 + -0 -> -0; subnormals exact (no flush).
+// Datapath: order the operands by magnitude (bit-pattern compare), align the smaller
+// significand with three extra bits (guard, round, sticky; shifts past MW + 4 leave only
+// the sticky bit), add or subtract, round once with fp_round.
+// Model: fp_add() in models/numerics/fp_arith.cpp.
+module fp_add #(
+    parameter integer EW = 8,
+    parameter integer MW = 23,
+    parameter integer LATENCY = 0
+) (
+    input  wire           clk,
+    input  wire           en,
+    input  wire [EW+MW:0] a,
+    input  wire [EW+MW:0] b,
+    output wire [EW+MW:0] y
+);
+  localparam integer W = EW + MW + 1;
+  localparam integer BIAS = (1 << (EW - 1)) - 1;
+  localparam integer FW = MW + 4;  // hidden bit, mantissa, guard, round, sticky
+
+  wire swap = b[EW+MW-1:0] > a[EW+MW-1:0];
+  wire [W-1:0] x = swap ? b : a;  // larger magnitude
+  wire [W-1:0] z = swap ? a : b;
+
+  wire [EW-1:0] ex = x[EW+MW-1:MW];
+  wire [EW-1:0] ez = z[EW+MW-1:MW];
+  wire x_max_e = (ex == {EW{1'b1}});
+  wire z_max_e = (ez == {EW{1'b1}});
+  wire x_man_nz = (x[MW-1:0] != {MW{1'b0}});
+  wire z_man_nz = (z[MW-1:0] != {MW{1'b0}});
+  wire x_nan = x_max_e && x_man_nz;
+  wire z_nan = z_max_e && z_man_nz;
+  wire x_inf = x_max_e && !x_man_nz;
+  wire z_inf = z_max_e && !z_man_nz;
+  wire subtract = x[EW+MW] ^ z[EW+MW];
+
+  wire x_sub = (ex == {EW{1'b0}});
+  wire z_sub = (ez == {EW{1'b0}});
+  wire [FW-1:0] x_frame = {!x_sub, x[MW-1:0], 3'b000};
+  wire [FW-1:0] z_frame = {!z_sub, z[MW-1:0], 3'b000};
+  wire [EW-1:0] ex_eff = x_sub ? {{(EW - 1) {1'b0}}, 1'b1} : ex;
+  wire [EW-1:0] ez_eff = z_sub ? {{(EW - 1) {1'b0}}, 1'b1} : ez;
+  wire [EW-1:0] d = ex_eff - ez_eff;  // >= 0: x has the larger magnitude
+
+  reg [FW-1:0] aligned;
+  always @* begin
+    if ({{(32 - EW) {1'b0}}, d} > MW + 4) begin
+      aligned = {{(FW - 1) {1'b0}}, (z_frame != {FW{1'b0}})};
+    end else begin
+      aligned = (z_frame >> d) |
+              {{(FW - 1) {1'b0}}, ((z_frame & ~({FW{1'b1}} << d)) != {FW{1'b0}})};
+    end
+  end
+
+  wire [FW:0] sum = subtract ? ({1'b0, x_frame} - {1'b0, aligned}) : ({1'b0, x_frame} + {1'b0, aligned});
+  wire signed [31:0] exp_lsb = $signed({{(32 - EW) {1'b0}}, ex_eff}) - (BIAS + MW + 3);
+
+  wire [W-1:0] rounded;
+  fp_round #(
+      .EW(EW),
+      .MW(MW),
+      .SW(FW + 1)
+  ) u_round (
+      .sign(x[EW+MW]),
+      .sig(sum),
+      .exp_lsb(exp_lsb),
+      .res(rounded)
+  );
+
+  wire [W-1:0] nan_v = {1'b0, {EW{1'b1}}, 1'b1, {(MW - 1) {1'b0}}};
+  wire both_zero = (x[EW+MW-1:0] == {(EW + MW) {1'b0}});  // x is the larger: both are zeros
+  wire [W-1:0] comb = (x_nan || z_nan || (x_inf && z_inf && subtract)) ? nan_v :
+                      x_inf ? x :
+                      both_zero ? {x[EW+MW] & z[EW+MW], {(EW + MW) {1'b0}}} :
+                      (sum == {(FW + 1) {1'b0}}) ? {W{1'b0}} : rounded;
+
+  fp_pipe #(
+      .W(W),
+      .DEPTH(LATENCY)
+  ) u_pipe (
+      .clk(clk),
+      .en(en),
+      .d(comb),
+      .q(y)
+  );
+endmodule
