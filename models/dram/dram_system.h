@@ -98,6 +98,11 @@ class DramSystem {
   // completion, or the earliest next command (which may free queue space or
   // produce a completion). kNever when nothing is outstanding.
   Picoseconds next_event_ps();
+  // The earliest completion already known (kNever if none). Commands not yet
+  // issued complete later than their issue time + min(CL, CWL) + burst.
+  Picoseconds next_completion_ps() const {
+    return heap_.empty() ? kNever : heap_.front().done_ps;
+  }
   // The earliest next command of any controller with queued work (kNever if none):
   // issuing it may free queue space for a held-back request.
   Picoseconds next_command_ps();

@@ -72,6 +72,8 @@ RunSummary run_core(DramSystem& dram, RequestSource& source, const CompletionHoo
   TraceRequest r;
   while (source.next(r)) {
     Picoseconds at = std::max(r.arrival_ps, dram.now_ps());
+    dram.advance_to(at);
+    pop_all(at);
     while (!dram.can_accept(r.address, r.is_write, r.bytes)) {
       // Issue the next command (it may free a queue slot), then retry.
       const Picoseconds t = dram.next_command_ps();

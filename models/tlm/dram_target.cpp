@@ -1,0 +1,159 @@
+#include "models/tlm/dram_target.h"
+
+#include <algorithm>
+
+#include "models/core/error.h"
+
+namespace tessera::tlm_models {
+
+using dram::DramSystem;
+
+DramTarget::DramTarget(sc_core::sc_module_name name, const dram::DramSpec& spec,
+                       bool log_commands)
+    : sc_core::sc_module(name),
+      socket("socket"),
+      dram_(spec, log_commands),
+      peq_(this, &DramTarget::peq_callback) {
+  socket.register_nb_transport_fw(this, &DramTarget::nb_transport_fw);
+  socket.register_b_transport(this, &DramTarget::b_transport);
+  const dram::Timing& t = spec.timing;
+  // No completion can come sooner than this after a command is issued.
+  min_completion_ps_ =
+      (std::min(t.cl, t.cwl) + t.burst_cycles(spec.org.burst_length)) * t.tck_ps;
+  SC_HAS_PROCESS(DramTarget);
+  SC_METHOD(on_wake);
+  sensitive << wake_;
+  dont_initialize();
+}
+
+Picoseconds DramTarget::now_ps() {
+  return static_cast<Picoseconds>(sc_core::sc_time_stamp().to_seconds() * 1e12 + 0.5);
+}
+
+tlm::tlm_sync_enum DramTarget::nb_transport_fw(tlm::tlm_generic_payload& trans,
+                                               tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+  if (phase == tlm::BEGIN_REQ || phase == tlm::END_RESP) {
+    peq_.notify(trans, phase, delay);
+    return phase == tlm::END_RESP ? tlm::TLM_COMPLETED : tlm::TLM_ACCEPTED;
+  }
+  trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+  return tlm::TLM_COMPLETED;
+}
+
+void DramTarget::peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_phase& phase) {
+  const Picoseconds now = now_ps();
+  if (phase == tlm::BEGIN_REQ) {
+    dram_.advance_to(now);
+    const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
+    if (blocked_ == nullptr && dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
+      accept(trans, now);
+    } else {
+      // Base protocol: the initiator waits for END_REQ before its next BEGIN_REQ.
+      blocked_ = &trans;
+      ++held_back_;
+    }
+    schedule_wake();
+  } else if (phase == tlm::END_RESP) {
+    tlm::tlm_generic_payload* done = responses_.front();
+    responses_.pop_front();
+    response_in_flight_ = false;
+    if (done->has_mm()) done->release();
+    send_responses();
+  }
+}
+
+void DramTarget::accept(tlm::tlm_generic_payload& trans, Picoseconds now) {
+  if (trans.has_mm()) trans.acquire();
+  const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
+  dram_.submit({trans.get_address(), write, trans.get_data_length(), now,
+                reinterpret_cast<std::uintptr_t>(&trans)});
+  max_outstanding_ = std::max<std::uint64_t>(max_outstanding_, dram_.outstanding());
+  tlm::tlm_phase phase = tlm::END_REQ;
+  sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+  socket->nb_transport_bw(trans, phase, zero);
+}
+
+void DramTarget::on_wake() {
+  const Picoseconds now = now_ps();
+  dram_.advance_to(now);
+  dram::DramCompletion c;
+  while (dram_.pop_completion(now, c)) {
+    responses_.push_back(reinterpret_cast<tlm::tlm_generic_payload*>(c.tag));
+  }
+  if (blocked_ != nullptr) {
+    const bool write = blocked_->get_command() == tlm::TLM_WRITE_COMMAND;
+    if (dram_.can_accept(blocked_->get_address(), write, blocked_->get_data_length())) {
+      tlm::tlm_generic_payload* t = blocked_;
+      blocked_ = nullptr;
+      accept(*t, now);
+    }
+  }
+  send_responses();
+  schedule_wake();
+}
+
+void DramTarget::send_responses() {
+  while (!response_in_flight_ && !responses_.empty()) {
+    tlm::tlm_generic_payload* trans = responses_.front();
+    trans->set_response_status(tlm::TLM_OK_RESPONSE);
+    tlm::tlm_phase phase = tlm::BEGIN_RESP;
+    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+    response_in_flight_ = true;
+    const tlm::tlm_sync_enum s = socket->nb_transport_bw(*trans, phase, zero);
+    if (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && phase == tlm::END_RESP)) {
+      responses_.pop_front();
+      response_in_flight_ = false;
+      if (trans->has_mm()) trans->release();
+    }
+  }
+}
+
+void DramTarget::schedule_wake() {
+  const Picoseconds now = now_ps();
+  Picoseconds next = DramSystem::kNever;
+  if (blocked_ != nullptr) {
+    const Picoseconds cmd = dram_.next_command_ps();
+    if (cmd != DramSystem::kNever) next = std::max(cmd + 1, now + 1);
+  }
+  const Picoseconds done = dram_.next_completion_ps();
+  if (done != DramSystem::kNever) next = std::min(next, std::max(done, now));
+  const Picoseconds cmd = dram_.next_command_ps();
+  if (cmd != DramSystem::kNever) next = std::min(next, std::max(cmd + min_completion_ps_, now));
+  wake_.cancel();
+  if (next == DramSystem::kNever) return;
+  if (next == now) {
+    wake_.notify(sc_core::SC_ZERO_TIME);
+  } else {
+    wake_.notify(sc_core::sc_time(static_cast<double>(next - now), sc_core::SC_PS));
+  }
+}
+
+void DramTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  const Picoseconds start = now_ps();
+  Picoseconds at = std::max(start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5),
+                            dram_.now_ps());
+  const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
+  while (!dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
+    const Picoseconds t = dram_.next_command_ps();
+    if (t == DramSystem::kNever) throw RuntimeError("dram target: queue full with nothing to issue");
+    dram_.advance_to(std::max(t + 1, dram_.now_ps() + 1));
+    at = std::max(at, dram_.now_ps());
+  }
+  const auto tag = reinterpret_cast<std::uintptr_t>(&trans);
+  dram_.submit({trans.get_address(), write, trans.get_data_length(), at, tag});
+  dram::DramCompletion c;
+  for (;;) {
+    const Picoseconds next = dram_.next_event_ps();
+    if (next == DramSystem::kNever) throw RuntimeError("dram target: request lost in the core");
+    // Completions done by t are final once every command before t is issued.
+    const Picoseconds t = std::max(next, dram_.now_ps());
+    dram_.advance_to(t);
+    if (dram_.pop_completion(t, c)) break;
+    dram_.advance_to(t + 1);  // issue the command at t
+    if (dram_.pop_completion(t + 1, c)) break;
+  }
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  delay = sc_core::sc_time(static_cast<double>(c.done_ps - start), sc_core::SC_PS);
+}
+
+}  // namespace tessera::tlm_models
