@@ -24,6 +24,15 @@ class CnnGenerator {
       : cfg_(w.cnn), b_(trace, w.dtype_bytes), db_(w.dtype_bytes), batch_(w.batch) {}
 
   void run() {
+    // A bottleneck block is at most 5 ops, 5 weights and 5 outputs, 15 events.
+    std::uint64_t units = 0;
+    for (const config::CnnLayer& l : cfg_.layers) {
+      units += l.type == config::CnnLayer::Type::kBottleneck ? 5 * l.blocks : 1;
+    }
+    Trace& trace = b_.trace();
+    trace.ops.reserve(units);
+    trace.tensors.reserve(1 + 2 * units);
+    trace.events.reserve(3 * units);
     FeatureMap x{0, cfg_.channels, cfg_.height, cfg_.width};
     x.tensor = b_.tensor("input.image", bytes_of(x), TensorRole::kInput);
     for (std::size_t i = 0; i < cfg_.layers.size(); ++i) {
@@ -32,18 +41,18 @@ class CnnGenerator {
       const std::string p = "layer" + std::to_string(layer) + ".";
       switch (l.type) {
         case config::CnnLayer::Type::kConv:
-          x = conv(p + "conv", layer, x, l.out_channels, l.kernel, l.stride, l.padding,
+          x = conv(join(p, "conv"), layer, x, l.out_channels, l.kernel, l.stride, l.padding,
                    l.batch_norm, l.bias);
           break;
         case config::CnnLayer::Type::kPool:
-          x = pool(p + "pool", layer, x, l);
+          x = pool(join(p, "pool"), layer, x, l);
           break;
         case config::CnnLayer::Type::kFc:
-          x = fc(p + "fc", layer, x, l.out_channels, l.bias);
+          x = fc(join(p, "fc"), layer, x, l.out_channels, l.bias);
           break;
         case config::CnnLayer::Type::kBottleneck:
           for (std::uint64_t j = 0; j < l.blocks; ++j) {
-            x = bottleneck(p + "block" + std::to_string(j + 1) + ".", layer, x, l.mid_channels,
+            x = bottleneck(join(p, "block") + std::to_string(j + 1) + ".", layer, x, l.mid_channels,
                            l.out_channels, j == 0 ? l.stride : 1);
           }
           break;
@@ -65,8 +74,8 @@ class CnnGenerator {
     FeatureMap out{0, out_c, window_out(in.h, k, s, pad), window_out(in.w, k, s, pad)};
     const std::uint64_t extra = bn ? 2 * out_c : bias ? out_c : 0;
     const std::uint32_t weight =
-        b_.tensor(name + ".weight", (out_c * in.c * k * k + extra) * db_, TensorRole::kWeight);
-    out.tensor = b_.tensor(name + ".out", bytes_of(out), TensorRole::kActivation);
+        b_.tensor(join(name, ".weight"), (out_c * in.c * k * k + extra) * db_, TensorRole::kWeight);
+    out.tensor = b_.tensor(join(name, ".out"), bytes_of(out), TensorRole::kActivation);
     // im2col view: (B*Ho*Wo) x (Cin*k*k) times (Cin*k*k) x Cout.
     b_.gemm_op(name, OpKind::kConv2d, layer, 1, batch_ * out.h * out.w, out_c, in.c * k * k);
     b_.read(in.tensor);
@@ -84,7 +93,7 @@ class CnnGenerator {
       out.w = window_out(in.w, l.kernel, l.stride, l.padding);
       window = l.kernel * l.kernel;
     }
-    out.tensor = b_.tensor(name + ".out", bytes_of(out), TensorRole::kActivation);
+    out.tensor = b_.tensor(join(name, ".out"), bytes_of(out), TensorRole::kActivation);
     // One compare or add per window element.
     b_.elementwise_op(name, OpKind::kPool, layer, batch_ * out.c * out.h * out.w, window);
     b_.read(in.tensor);
@@ -96,9 +105,9 @@ class CnnGenerator {
                 std::uint64_t out_f, bool bias) {
     const std::uint64_t in_f = in.c * in.h * in.w;
     FeatureMap out{0, out_f, 1, 1};
-    const std::uint32_t weight =
-        b_.tensor(name + ".weight", (in_f * out_f + (bias ? out_f : 0)) * db_, TensorRole::kWeight);
-    out.tensor = b_.tensor(name + ".out", bytes_of(out), TensorRole::kActivation);
+    const std::uint32_t weight = b_.tensor(
+        join(name, ".weight"), (in_f * out_f + (bias ? out_f : 0)) * db_, TensorRole::kWeight);
+    out.tensor = b_.tensor(join(name, ".out"), bytes_of(out), TensorRole::kActivation);
     b_.gemm_op(name, OpKind::kGemm, layer, 1, batch_, out_f, in_f);
     b_.read(in.tensor);
     b_.read(weight);
@@ -108,15 +117,15 @@ class CnnGenerator {
 
   FeatureMap bottleneck(const std::string& p, std::uint32_t layer, const FeatureMap& in,
                         std::uint64_t mid, std::uint64_t out_c, std::uint64_t stride) {
-    const FeatureMap a = conv(p + "conv1", layer, in, mid, 1, 1, 0, true, false);
-    const FeatureMap c2 = conv(p + "conv2", layer, a, mid, 3, stride, 1, true, false);
-    const FeatureMap c3 = conv(p + "conv3", layer, c2, out_c, 1, 1, 0, true, false);
+    const FeatureMap a = conv(join(p, "conv1"), layer, in, mid, 1, 1, 0, true, false);
+    const FeatureMap c2 = conv(join(p, "conv2"), layer, a, mid, 3, stride, 1, true, false);
+    const FeatureMap c3 = conv(join(p, "conv3"), layer, c2, out_c, 1, 1, 0, true, false);
     FeatureMap shortcut = in;
     if (stride != 1 || in.c != out_c)
-      shortcut = conv(p + "downsample", layer, in, out_c, 1, stride, 0, true, false);
+      shortcut = conv(join(p, "downsample"), layer, in, out_c, 1, stride, 0, true, false);
     FeatureMap out = c3;
-    out.tensor = b_.tensor(p + "add.out", bytes_of(c3), TensorRole::kActivation);
-    b_.elementwise_op(p + "add", OpKind::kElementwise, layer, batch_ * c3.c * c3.h * c3.w, 1);
+    out.tensor = b_.tensor(join(p, "add.out"), bytes_of(c3), TensorRole::kActivation);
+    b_.elementwise_op(join(p, "add"), OpKind::kElementwise, layer, batch_ * c3.c * c3.h * c3.w, 1);
     b_.read(c3.tensor);
     b_.read(shortcut.tensor);
     b_.write(out.tensor);

@@ -8,12 +8,22 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "models/workload/trace.h"
 
 namespace tessera::workload {
+
+// a + b with a single allocation (operator+ copies `a`, then grows it).
+inline std::string join(const std::string& a, std::string_view b) {
+  std::string s(a.size() + b.size(), '\0');
+  std::memcpy(&s[0], a.data(), a.size());
+  std::memcpy(&s[a.size()], b.data(), b.size());
+  return s;
+}
 
 class TraceBuilder {
  public:

@@ -9,6 +9,7 @@
 // positions [0, S); decode step t (1-based) writes position S + t - 1 and
 // reads the first S + t positions.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/workload/generators/families.h"
@@ -55,6 +56,7 @@ class TransformerGenerator {
                 t_.zipf_routing, t_.zipf_s) {}
 
   void run() {
+    reserve();
     declare_weights();
     if (t_.prefill) forward("", t_.seq_length, t_.seq_length, 0);
     if (t_.decode) {
@@ -66,6 +68,29 @@ class TransformerGenerator {
   }
 
  private:
+  // Sizes the tables once (an upper bound for MoE, whose expert ops depend on
+  // routing), so that generation does not regrow them.
+  void reserve() {
+    const std::uint64_t L = t_.num_layers, E = t_.num_experts;
+    const std::uint64_t ops_per_layer = moe_ ? 10 + 2 * E : 11;
+    const std::uint64_t events_per_layer = moe_ ? 37 + 7 * E : 34;
+    const std::uint64_t tensors_per_layer = moe_ ? 13 : 11;
+    std::uint64_t ops = 0, events = 0, tensors = 6 + L * (8 + 3 * E);
+    auto add_pass = [&](std::uint64_t tokens) {
+      ops += 3 + L * ops_per_layer;
+      events += tokens + 10 + L * events_per_layer;
+      tensors += 4 + L * tensors_per_layer;
+    };
+    if (t_.prefill) add_pass(batch_ * t_.seq_length);
+    if (t_.decode) {
+      for (std::uint64_t s = 0; s < t_.decode_tokens; ++s) add_pass(batch_);
+    }
+    Trace& trace = b_.trace();
+    trace.ops.reserve(ops);
+    trace.events.reserve(events);
+    trace.tensors.reserve(tensors);
+  }
+
   std::uint64_t linear_bytes(std::uint64_t in, std::uint64_t out) const {
     return (in * out + (t_.bias ? out : 0)) * db_;
   }
@@ -80,26 +105,27 @@ class TransformerGenerator {
     for (std::uint64_t i = 0; i < t_.num_layers; ++i) {
       const std::string p = "layer" + std::to_string(i + 1) + ".";
       LayerWeights& l = layers_[i];
-      l.attn_norm = b_.tensor(p + "attn_norm.weight", norm_bytes(), W);
-      l.wq = b_.tensor(p + "attn.wq", linear_bytes(d_, d_), W);
-      l.wk = b_.tensor(p + "attn.wk", linear_bytes(d_, kvd_), W);
-      l.wv = b_.tensor(p + "attn.wv", linear_bytes(d_, kvd_), W);
-      l.wo = b_.tensor(p + "attn.wo", linear_bytes(d_, d_), W);
-      l.ffn_norm = b_.tensor(p + "ffn_norm.weight", norm_bytes(), W);
+      l.attn_norm = b_.tensor(join(p, "attn_norm.weight"), norm_bytes(), W);
+      l.wq = b_.tensor(join(p, "attn.wq"), linear_bytes(d_, d_), W);
+      l.wk = b_.tensor(join(p, "attn.wk"), linear_bytes(d_, kvd_), W);
+      l.wv = b_.tensor(join(p, "attn.wv"), linear_bytes(d_, kvd_), W);
+      l.wo = b_.tensor(join(p, "attn.wo"), linear_bytes(d_, d_), W);
+      l.ffn_norm = b_.tensor(join(p, "ffn_norm.weight"), norm_bytes(), W);
       const std::uint64_t F = t_.ffn_size;
       if (!moe_) {
-        if (t_.gated_ffn) l.w_gate = b_.tensor(p + "ffn.w_gate", linear_bytes(d_, F), W);
-        l.w_up = b_.tensor(p + "ffn.w_up", linear_bytes(d_, F), W);
-        l.w_down = b_.tensor(p + "ffn.w_down", linear_bytes(F, d_), W);
+        if (t_.gated_ffn) l.w_gate = b_.tensor(join(p, "ffn.w_gate"), linear_bytes(d_, F), W);
+        l.w_up = b_.tensor(join(p, "ffn.w_up"), linear_bytes(d_, F), W);
+        l.w_down = b_.tensor(join(p, "ffn.w_down"), linear_bytes(F, d_), W);
         continue;
       }
       // The router has no bias (Mixtral's gate is a plain linear map).
-      l.router = b_.tensor(p + "moe.router", d_ * t_.num_experts * db_, W);
+      l.router = b_.tensor(join(p, "moe.router"), d_ * t_.num_experts * db_, W);
       for (std::uint64_t e = 0; e < t_.num_experts; ++e) {
-        const std::string ep = p + "moe.expert" + std::to_string(e) + ".";
-        if (t_.gated_ffn) l.expert_gate.push_back(b_.tensor(ep + "w_gate", linear_bytes(d_, F), W));
-        l.expert_up.push_back(b_.tensor(ep + "w_up", linear_bytes(d_, F), W));
-        l.expert_down.push_back(b_.tensor(ep + "w_down", linear_bytes(F, d_), W));
+        const std::string ep = join(p, "moe.expert") + std::to_string(e) + ".";
+        if (t_.gated_ffn)
+          l.expert_gate.push_back(b_.tensor(join(ep, "w_gate"), linear_bytes(d_, F), W));
+        l.expert_up.push_back(b_.tensor(join(ep, "w_up"), linear_bytes(d_, F), W));
+        l.expert_down.push_back(b_.tensor(join(ep, "w_down"), linear_bytes(F, d_), W));
       }
     }
     final_norm_ = b_.tensor("head.norm.weight", norm_bytes(), W);
@@ -112,14 +138,14 @@ class TransformerGenerator {
     for (std::uint64_t i = 0; i < t_.num_layers; ++i) {
       const std::string p = "layer" + std::to_string(i + 1) + ".attn.";
       layers_[i].k_cache =
-          b_.tensor(p + "k_cache", positions * batch_ * kvd_ * db_, TensorRole::kKvCache);
+          b_.tensor(join(p, "k_cache"), positions * batch_ * kvd_ * db_, TensorRole::kKvCache);
       layers_[i].v_cache =
-          b_.tensor(p + "v_cache", positions * batch_ * kvd_ * db_, TensorRole::kKvCache);
+          b_.tensor(join(p, "v_cache"), positions * batch_ * kvd_ * db_, TensorRole::kKvCache);
     }
   }
 
-  std::uint32_t act(const std::string& name, std::uint64_t bytes) {
-    return b_.tensor(name, bytes, TensorRole::kActivation);
+  std::uint32_t act(std::string name, std::uint64_t bytes) {
+    return b_.tensor(std::move(name), bytes, TensorRole::kActivation);
   }
 
   // One pass over the model for `sq` new tokens per sequence whose positions
@@ -131,9 +157,10 @@ class TransformerGenerator {
 
     // Embedding lookup: one read per token of its table row, plus the rows of
     // the learned position table for these positions (shared by the batch).
-    const std::uint32_t ids = b_.tensor(step + "input.token_ids", T * 4, TensorRole::kInput);
-    std::uint32_t x = act(step + "embed.out", T * row);
-    b_.elementwise_op(step + "embed", OpKind::kEmbedding, 0, T * d_, t_.max_positions > 0 ? 1 : 0);
+    const std::uint32_t ids = b_.tensor(join(step, "input.token_ids"), T * 4, TensorRole::kInput);
+    std::uint32_t x = act(join(step, "embed.out"), T * row);
+    b_.elementwise_op(join(step, "embed"), OpKind::kEmbedding, 0, T * d_,
+                      t_.max_positions > 0 ? 1 : 0);
     b_.read(ids);
     for (std::uint64_t s = 0; s < batch_; ++s) {
       for (std::uint64_t p = first_pos; p < first_pos + sq; ++p) {
@@ -144,23 +171,23 @@ class TransformerGenerator {
     b_.write(x);
 
     for (std::uint64_t i = 0; i < t_.num_layers; ++i) {
-      x = block(step + "layer" + std::to_string(i + 1) + ".", static_cast<std::uint32_t>(i + 1),
-                layers_[i], x, sq, ctx, first_pos);
+      x = block(join(step, "layer") + std::to_string(i + 1) + ".",
+                static_cast<std::uint32_t>(i + 1), layers_[i], x, sq, ctx, first_pos);
     }
 
     const auto head_layer = static_cast<std::uint32_t>(t_.num_layers + 1);
     const bool last_is_norm = !t_.lm_head;
-    const std::uint32_t n = b_.tensor(step + "head.norm.out", T * row,
+    const std::uint32_t n = b_.tensor(join(step, "head.norm.out"), T * row,
                                       last_is_norm ? TensorRole::kOutput : TensorRole::kActivation);
-    b_.elementwise_op(step + "head.norm", OpKind::kLayerNorm, head_layer, T * d_,
+    b_.elementwise_op(join(step, "head.norm"), OpKind::kLayerNorm, head_layer, T * d_,
                       kNormFlopsPerElement);
     b_.read(x);
     b_.read(final_norm_);
     b_.write(n);
     if (!t_.lm_head) return;
     const std::uint32_t logits =
-        b_.tensor(step + "head.logits", T * t_.vocab_size * db_, TensorRole::kOutput);
-    b_.gemm_op(step + "head.lm_head", OpKind::kGemm, head_layer, 1, T, t_.vocab_size, d_);
+        b_.tensor(join(step, "head.logits"), T * t_.vocab_size * db_, TensorRole::kOutput);
+    b_.gemm_op(join(step, "head.lm_head"), OpKind::kGemm, head_layer, 1, T, t_.vocab_size, d_);
     b_.read(n);
     b_.read(lm_head_);
     b_.write(logits);
@@ -172,14 +199,15 @@ class TransformerGenerator {
     const std::uint64_t T = batch_ * sq;
     const std::uint64_t hidden_bytes = T * d_ * db_;
 
-    const std::uint32_t n1 = act(p + "attn_norm.out", hidden_bytes);
-    b_.elementwise_op(p + "attn_norm", OpKind::kLayerNorm, layer, T * d_, kNormFlopsPerElement);
+    const std::uint32_t n1 = act(join(p, "attn_norm.out"), hidden_bytes);
+    b_.elementwise_op(join(p, "attn_norm"), OpKind::kLayerNorm, layer, T * d_,
+                      kNormFlopsPerElement);
     b_.read(x);
     b_.read(l.attn_norm);
     b_.write(n1);
 
-    const std::uint32_t q = act(p + "attn.q", hidden_bytes);
-    b_.gemm_op(p + "attn.q_proj", OpKind::kGemm, layer, 1, T, d_, d_);
+    const std::uint32_t q = act(join(p, "attn.q"), hidden_bytes);
+    b_.gemm_op(join(p, "attn.q_proj"), OpKind::kGemm, layer, 1, T, d_, d_);
     b_.read(n1);
     b_.read(l.wq);
     b_.write(q);
@@ -188,14 +216,14 @@ class TransformerGenerator {
     const std::uint64_t kv_row = batch_ * kvd_ * db_;  // one position of every sequence
     std::uint32_t k = l.k_cache, v = l.v_cache;
     if (!t_.decoder) {
-      k = act(p + "attn.k", T * kvd_ * db_);
-      v = act(p + "attn.v", T * kvd_ * db_);
+      k = act(join(p, "attn.k"), T * kvd_ * db_);
+      v = act(join(p, "attn.v"), T * kvd_ * db_);
     }
     const char* names[2] = {"attn.k_proj", "attn.v_proj"};
     const std::uint32_t weights[2] = {l.wk, l.wv};
     const std::uint32_t outs[2] = {k, v};
     for (int j = 0; j < 2; ++j) {
-      b_.gemm_op(p + names[j], OpKind::kGemm, layer, 1, T, kvd_, d_);
+      b_.gemm_op(join(p, names[j]), OpKind::kGemm, layer, 1, T, kvd_, d_);
       b_.read(n1);
       b_.read(weights[j]);
       if (t_.decoder) {
@@ -207,8 +235,8 @@ class TransformerGenerator {
 
     // Fused attention: scores (q k^T) and context (p v), each a batched GEMM
     // of batch * heads problems; FLOPs count both, softmax excluded.
-    const std::uint32_t context = act(p + "attn.context", hidden_bytes);
-    b_.op(p + "attn.attention", OpKind::kAttention, layer,
+    const std::uint32_t context = act(join(p, "attn.context"), hidden_bytes);
+    b_.op(join(p, "attn.attention"), OpKind::kAttention, layer,
           4 * batch_ * t_.num_heads * sq * ctx * hd_, batch_ * t_.num_heads, sq, ctx, hd_);
     b_.read(q);
     if (t_.decoder) {
@@ -220,29 +248,30 @@ class TransformerGenerator {
     }
     b_.write(context);
 
-    const std::uint32_t a = act(p + "attn.out", hidden_bytes);
-    b_.gemm_op(p + "attn.o_proj", OpKind::kGemm, layer, 1, T, d_, d_);
+    const std::uint32_t a = act(join(p, "attn.out"), hidden_bytes);
+    b_.gemm_op(join(p, "attn.o_proj"), OpKind::kGemm, layer, 1, T, d_, d_);
     b_.read(context);
     b_.read(l.wo);
     b_.write(a);
 
-    const std::uint32_t x2 = act(p + "attn_residual.out", hidden_bytes);
-    b_.elementwise_op(p + "attn_residual", OpKind::kElementwise, layer, T * d_,
+    const std::uint32_t x2 = act(join(p, "attn_residual.out"), hidden_bytes);
+    b_.elementwise_op(join(p, "attn_residual"), OpKind::kElementwise, layer, T * d_,
                       kAddFlopsPerElement);
     b_.read(x);
     b_.read(a);
     b_.write(x2);
 
-    const std::uint32_t n2 = act(p + "ffn_norm.out", hidden_bytes);
-    b_.elementwise_op(p + "ffn_norm", OpKind::kLayerNorm, layer, T * d_, kNormFlopsPerElement);
+    const std::uint32_t n2 = act(join(p, "ffn_norm.out"), hidden_bytes);
+    b_.elementwise_op(join(p, "ffn_norm"), OpKind::kLayerNorm, layer, T * d_, kNormFlopsPerElement);
     b_.read(x2);
     b_.read(l.ffn_norm);
     b_.write(n2);
 
     const std::uint32_t f = moe_ ? moe_ffn(p, layer, l, n2, T) : dense_ffn(p, layer, l, n2, T);
 
-    const std::uint32_t x3 = act(p + "ffn_residual.out", hidden_bytes);
-    b_.elementwise_op(p + "ffn_residual", OpKind::kElementwise, layer, T * d_, kAddFlopsPerElement);
+    const std::uint32_t x3 = act(join(p, "ffn_residual.out"), hidden_bytes);
+    b_.elementwise_op(join(p, "ffn_residual"), OpKind::kElementwise, layer, T * d_,
+                      kAddFlopsPerElement);
     b_.read(x2);
     b_.read(f);
     b_.write(x3);
@@ -254,15 +283,15 @@ class TransformerGenerator {
   std::uint32_t dense_ffn(const std::string& p, std::uint32_t layer, const LayerWeights& l,
                           std::uint32_t n2, std::uint64_t T) {
     const std::uint64_t F = t_.ffn_size;
-    const std::uint32_t h = act(p + "ffn.hidden", T * F * db_);
-    b_.gemm_op(p + (t_.gated_ffn ? "ffn.gate_up" : "ffn.up"), OpKind::kGemm, layer, 1, T,
+    const std::uint32_t h = act(join(p, "ffn.hidden"), T * F * db_);
+    b_.gemm_op(join(p, t_.gated_ffn ? "ffn.gate_up" : "ffn.up"), OpKind::kGemm, layer, 1, T,
                (t_.gated_ffn ? 2 : 1) * F, d_);
     b_.read(n2);
     if (t_.gated_ffn) b_.read(l.w_gate);
     b_.read(l.w_up);
     b_.write(h);
-    const std::uint32_t f = act(p + "ffn.out", T * d_ * db_);
-    b_.gemm_op(p + "ffn.down", OpKind::kGemm, layer, 1, T, d_, F);
+    const std::uint32_t f = act(join(p, "ffn.out"), T * d_ * db_);
+    b_.gemm_op(join(p, "ffn.down"), OpKind::kGemm, layer, 1, T, d_, F);
     b_.read(h);
     b_.read(l.w_down);
     b_.write(f);
@@ -277,41 +306,41 @@ class TransformerGenerator {
                         std::uint32_t n2, std::uint64_t T) {
     const std::uint64_t E = t_.num_experts, K = t_.top_k, F = t_.ffn_size;
     const std::uint64_t row = d_ * db_, hrow = F * db_;
-    const std::uint32_t logits = act(p + "moe.router_logits", T * E * db_);
-    b_.gemm_op(p + "moe.router", OpKind::kRouter, layer, 1, T, E, d_);
+    const std::uint32_t logits = act(join(p, "moe.router_logits"), T * E * db_);
+    b_.gemm_op(join(p, "moe.router"), OpKind::kRouter, layer, 1, T, E, d_);
     b_.read(n2);
     b_.read(l.router);
     b_.write(logits);
 
-    const std::uint32_t dispatched = act(p + "moe.dispatched", T * K * row);
-    b_.elementwise_op(p + "moe.dispatch", OpKind::kElementwise, layer, T * K * d_, 0);
+    const std::uint32_t dispatched = act(join(p, "moe.dispatched"), T * K * row);
+    b_.elementwise_op(join(p, "moe.dispatch"), OpKind::kElementwise, layer, T * K * d_, 0);
     b_.read(n2);
     b_.read(logits);
     b_.write(dispatched);
 
-    const std::uint32_t hidden = act(p + "moe.expert_hidden", T * K * hrow);
-    const std::uint32_t expert_out = act(p + "moe.expert_out", T * K * row);
+    const std::uint32_t hidden = act(join(p, "moe.expert_hidden"), T * K * hrow);
+    const std::uint32_t expert_out = act(join(p, "moe.expert_out"), T * K * row);
     router_.route(T);
     std::uint64_t first = 0;  // first dispatched row of this expert
     for (std::uint64_t e = 0; e < E; ++e) {
       const std::uint64_t c = router_.tokens_of(e);
       if (c == 0) continue;
-      const std::string ep = p + "moe.expert" + std::to_string(e) + ".";
-      b_.gemm_op(ep + (t_.gated_ffn ? "gate_up" : "up"), OpKind::kGemm, layer, 1, c,
+      const std::string ep = join(p, "moe.expert") + std::to_string(e) + ".";
+      b_.gemm_op(join(ep, t_.gated_ffn ? "gate_up" : "up"), OpKind::kGemm, layer, 1, c,
                  (t_.gated_ffn ? 2 : 1) * F, d_);
       b_.read_part(dispatched, first * row, c * row);
       if (t_.gated_ffn) b_.read(l.expert_gate[e]);
       b_.read(l.expert_up[e]);
       b_.write_part(hidden, first * hrow, c * hrow);
-      b_.gemm_op(ep + "down", OpKind::kGemm, layer, 1, c, d_, F);
+      b_.gemm_op(join(ep, "down"), OpKind::kGemm, layer, 1, c, d_, F);
       b_.read_part(hidden, first * hrow, c * hrow);
       b_.read(l.expert_down[e]);
       b_.write_part(expert_out, first * row, c * row);
       first += c;
     }
 
-    const std::uint32_t f = act(p + "moe.out", T * row);
-    b_.elementwise_op(p + "moe.combine", OpKind::kElementwise, layer, T * K * d_, 2);
+    const std::uint32_t f = act(join(p, "moe.out"), T * row);
+    b_.elementwise_op(join(p, "moe.combine"), OpKind::kElementwise, layer, T * K * d_, 2);
     b_.read(expert_out);
     b_.read(logits);
     b_.write(f);
