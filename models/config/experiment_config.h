@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/config/platform_config.h"
+#include "models/config/replay_config.h"
 #include "models/config/workload_config.h"
 
 namespace tessera::config {
@@ -20,6 +21,8 @@ struct ExperimentConfig {
   WorkloadConfig workload;
   // `platform:` a platform file (relative to the experiment) or an inline map.
   std::optional<PlatformConfig> platform;
+  // `replay:` what `tessera replay` compares (defaults when absent).
+  ReplayConfig replay;
   // Each area adds its own optional section below (replay, platform, ...).
 };
 
