@@ -1,6 +1,8 @@
 #include "models/cache/replay.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 
 #include "models/core/error.h"
@@ -285,6 +287,33 @@ ReplayResult replay(const PreparedTrace& trace, const ReplaySpec& spec,
   }
   finish(r, spec.latency);
   return r;
+}
+
+std::vector<ReplayResult> replay_all(const PreparedTrace& trace,
+                                     const std::vector<ReplaySpec>& specs, unsigned threads,
+                                     std::atomic<std::uint64_t>* progress) {
+  std::vector<ReplayResult> results(specs.size());
+  std::vector<std::exception_ptr> errors(specs.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, specs.size()));
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < specs.size(); i = next++) {
+      try {
+        results[i] = replay(trace, specs[i], progress);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return results;
 }
 
 ReplayResult replay(const workload::Trace& trace, const ReplaySpec& spec) {

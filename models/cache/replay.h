@@ -106,6 +106,13 @@ ReplayResult replay(const PreparedTrace& trace, const ReplaySpec& spec,
                     std::atomic<std::uint64_t>* progress = nullptr);
 ReplayResult replay(const workload::Trace& trace, const ReplaySpec& spec);
 
+// Replays every spec on up to `threads` threads (0: one per core), one spec
+// per task; results come back in the order of `specs` whatever the
+// scheduling. The first error (in spec order) is rethrown after all finish.
+std::vector<ReplayResult> replay_all(const PreparedTrace& trace,
+                                     const std::vector<ReplaySpec>& specs, unsigned threads = 0,
+                                     std::atomic<std::uint64_t>* progress = nullptr);
+
 // Accesses a replay of `spec` processes (events, or line accesses).
 std::uint64_t replay_length(const PreparedTrace& trace, const ReplaySpec& spec);
 
