@@ -42,6 +42,15 @@ std::vector<TileSchedule> build_schedule(const workload::Trace& trace,
   std::vector<TileSchedule> out(tiles);
   for (std::uint32_t op_id = 0; op_id < trace.ops.size(); ++op_id) {
     const tile::OpWork work = tile::op_work(trace.ops[op_id], platform.tiles);
+    // Does the previous operator write this tensor? (Operators touch few tensors.)
+    const auto written_by_previous = [&](std::uint32_t tensor) {
+      if (op_id == 0) return false;
+      for (std::uint32_t k = first[op_id - 1]; k < first[op_id]; ++k) {
+        const workload::TraceEvent& e = trace.events[order[k]];
+        if (e.is_write() && e.tensor_id == tensor) return true;
+      }
+      return false;
+    };
     for (std::uint32_t t = 0; t < tiles; ++t) {
       TileSchedule& s = out[t];
       // With no work units the accesses are split evenly by tile.
@@ -51,11 +60,15 @@ std::vector<TileSchedule> build_schedule(const workload::Trace& trace,
       top.op_id = op_id;
       top.compute_cycles = work.units > 0 ? work.cycles(share.units()) : 0;
       top.seg_begin = static_cast<std::uint32_t>(s.segments.size());
-      for (int pass = 0; pass < 2; ++pass) {  // reads first, then writes
-        if (pass == 1) top.seg_write = static_cast<std::uint32_t>(s.segments.size());
+      // Pass 0: reads of tensors the previous operator does not write;
+      // pass 1: reads of tensors it writes; pass 2: this operator's writes.
+      for (int pass = 0; pass < 3; ++pass) {
+        if (pass == 1) top.seg_dep = static_cast<std::uint32_t>(s.segments.size());
+        if (pass == 2) top.seg_write = static_cast<std::uint32_t>(s.segments.size());
         for (std::uint32_t k = first[op_id]; k < first[op_id + 1]; ++k) {
           const workload::TraceEvent& e = trace.events[order[k]];
-          if (e.is_write() != (pass == 1)) continue;
+          if (e.is_write() != (pass == 2)) continue;
+          if (pass < 2 && written_by_previous(e.tensor_id) != (pass == 1)) continue;
           const std::uint64_t lo = scale(e.bytes, share.unit_begin, den);
           const std::uint64_t hi = scale(e.bytes, share.unit_end, den);
           if (hi == lo) continue;

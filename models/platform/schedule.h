@@ -34,9 +34,12 @@ struct Segment {
 struct TileOp {
   std::uint32_t op_id = 0;
   Cycles compute_cycles = 0;
-  // Reads then writes: segments [seg_begin, seg_write) are reads,
-  // [seg_write, seg_end) writes.
-  std::uint32_t seg_begin = 0, seg_write = 0, seg_end = 0;
+  // Reads then writes. [seg_begin, seg_dep) read tensors the previous
+  // operator does not write: a double-buffering tile prefetches them while
+  // that operator computes. [seg_dep, seg_write) read what the previous
+  // operator writes: they are issued after its writes. [seg_write, seg_end)
+  // are this operator's writes.
+  std::uint32_t seg_begin = 0, seg_dep = 0, seg_write = 0, seg_end = 0;
 };
 
 struct TileSchedule {

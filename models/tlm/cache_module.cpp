@@ -1,0 +1,270 @@
+#include "models/tlm/cache_module.h"
+
+#include <algorithm>
+
+namespace tessera::tlm_platform {
+
+using sc_core::SC_PS;
+using sc_core::sc_time;
+
+namespace {
+Picoseconds stamp_ps() {
+  return sc_core::sc_time_stamp().value();
+}
+DECLARE_EXTENDED_PHASE(FORWARD_MISS);  // tag check done: send the miss to DRAM
+
+std::uint32_t ring_mask_for(std::uint32_t outstanding) {
+  std::uint32_t size = 1;
+  while (size < 2 * outstanding + 2) size <<= 1;
+  return size - 1;
+}
+}  // namespace
+
+CacheModule::CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+                         platform::SharedCacheCore& core, const dram::AddressMapping& mapping,
+                         PayloadPool& pool, platform::RunRecord& record)
+    : sc_module(name),
+      in("in"),
+      dram("dram"),
+      core_(core),
+      mapping_(mapping),
+      pool_(pool),
+      record_(record),
+      banks_(platform.cache.banks),
+      burst_bytes_(platform.interconnect.burst_bytes),
+      period_ps_(platform.clock_period_ps()),
+      hit_latency_(static_cast<double>(platform.cache.hit_latency_cycles * period_ps_), SC_PS),
+      bank_free_ps_(platform.cache.banks, 0),
+      responses_(platform.cache.banks),
+      ring_mask_(ring_mask_for(platform.tiles.max_outstanding)),
+      decisions_(platform.tiles.count, std::vector<Decision>(ring_mask_ + 1)),
+      lookup_queue_(this, &CacheModule::lookup),
+      response_queue_(this, &CacheModule::respond) {
+  in.register_nb_transport_fw(this, &CacheModule::nb_transport_fw);
+  in.register_b_transport(this, &CacheModule::b_transport);
+  dram.register_nb_transport_bw(this, &CacheModule::dram_bw);
+  SC_METHOD(dram_send_next);
+  sensitive << dram_send_event_;
+  dont_initialize();
+}
+
+CacheModule::Decision CacheModule::decide(tlm::tlm_generic_payload& p, MemExt& e, Picoseconds now,
+                                          bool lt) {
+  Decision& d = decisions_[e.tile][e.segment & ring_mask_];
+  if (d.segment == e.segment) return d;
+  const bool write = p.is_write();
+  const platform::LookupResult r =
+      core_.lookup(e.tensor_id, e.access_address, e.access_bytes, write);
+  d = {e.segment, r.hit, r.bypass};
+  platform::CacheStats& s = record_.cache;
+  ++s.lookups;
+  if (r.hit) ++s.lookup_hits;
+  if (r.bypass) ++s.bypasses;
+  if (!r.hit && !r.bypass && !write) {
+    // The rest of the access the core just inserted (other tiles' parts).
+    background(e.access_address, e.segment_address - e.access_address, false, now, lt);
+    const std::uint64_t seg_end = e.segment_address + e.segment_bytes;
+    background(seg_end, e.access_address + e.access_bytes - seg_end, false, now, lt);
+  }
+  if (r.writeback_bytes > 0) {
+    s.writeback_bytes += r.writeback_bytes;
+    background(r.writeback_address, r.writeback_bytes, true, now, lt);
+  }
+  return d;
+}
+
+void CacheModule::count(const tlm::tlm_generic_payload& p, const Decision& d) {
+  platform::CacheStats& s = record_.cache;
+  const Bytes n = p.get_data_length();
+  if (p.is_write()) {
+    if (d.hit)
+      ++s.write_hits, s.write_hit_bytes += n;
+    else
+      ++s.write_misses, s.write_miss_bytes += n;
+    if (d.bypass) s.bypass_write_bytes += n;
+  } else {
+    if (d.hit)
+      ++s.read_hits, s.read_hit_bytes += n;
+    else
+      ++s.read_misses, s.read_miss_bytes += n;
+  }
+}
+
+void CacheModule::background(std::uint64_t address, Bytes bytes, bool write, Picoseconds now,
+                             bool lt) {
+  const std::uint64_t stop = address + bytes;
+  while (address < stop) {
+    const std::uint64_t next = std::min((address / burst_bytes_ + 1) * burst_bytes_, stop);
+    const auto length = static_cast<unsigned>(next - address);
+    if (!write) record_.cache.fill_bytes += length;
+    if (lt) {
+      tlm::tlm_generic_payload* f = pool_.acquire();
+      prepare(*f, write, address, length);
+      ++record_.transactions;
+      sc_time delay(static_cast<double>(now - stamp_ps()), SC_PS);
+      const Picoseconds issue = now;
+      dram->b_transport(*f, delay);
+      platform::DramChannelRecord& ch = record_.channels[mapping_.decode(address).controller];
+      ch.latency.add(stamp_ps() + delay.value() - issue);
+      (write ? ch.write_bytes : ch.read_bytes) += length;
+      ++ch.requests;
+      f->release();
+    } else {
+      dram_request(address, length, write, nullptr);
+    }
+    address = next;
+  }
+}
+
+// ---- AT -------------------------------------------------------------------
+
+tlm::tlm_sync_enum CacheModule::nb_transport_fw(int id, tlm::tlm_generic_payload& p,
+                                                tlm::tlm_phase& phase, sc_time& delay) {
+  const auto bank = static_cast<std::uint32_t>(id);
+  if (phase == tlm::BEGIN_REQ) {
+    const Picoseconds arrival = stamp_ps() + delay.value();
+    const Picoseconds start = std::max(arrival, bank_free_ps_[bank]);
+    bank_free_ps_[bank] = start + period_ps_;  // one lookup per bank per cycle
+    lookup_queue_.notify(p, tlm::BEGIN_REQ,
+                         sc_time(static_cast<double>(start - stamp_ps()), SC_PS));
+    phase = tlm::END_REQ;
+    return tlm::TLM_UPDATED;
+  }
+  if (phase == tlm::END_RESP) {
+    responses_[bank].busy = false;
+    if (!responses_[bank].queue.empty()) {
+      tlm::tlm_generic_payload* next = responses_[bank].queue.front();
+      responses_[bank].queue.pop_front();
+      send_response(bank, *next);
+    }
+    return tlm::TLM_COMPLETED;
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+void CacheModule::lookup(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase) {
+  if (phase == FORWARD_MISS) {
+    dram_request(p.get_address(), p.get_data_length(), p.is_write(), &p);
+    return;
+  }
+  MemExt& e = *PayloadPool::ext(p);
+  const Decision d = decide(p, e, stamp_ps(), false);
+  count(p, d);
+  const bool to_dram = p.is_write() ? d.bypass : !d.hit;
+  if (to_dram) {
+    lookup_queue_.notify(p, FORWARD_MISS, hit_latency_);
+  } else {
+    response_queue_.notify(p, tlm::BEGIN_RESP, hit_latency_);
+  }
+}
+
+void CacheModule::respond(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
+  const std::uint32_t bank = bank_of(p.get_address());
+  if (responses_[bank].busy) {
+    responses_[bank].queue.push_back(&p);
+  } else {
+    send_response(bank, p);
+  }
+}
+
+void CacheModule::send_response(std::uint32_t bank, tlm::tlm_generic_payload& p) {
+  p.set_response_status(tlm::TLM_OK_RESPONSE);
+  tlm::tlm_phase phase = tlm::BEGIN_RESP;
+  sc_time delay = sc_core::SC_ZERO_TIME;
+  const tlm::tlm_sync_enum status = in[static_cast<int>(bank)]->nb_transport_bw(p, phase, delay);
+  responses_[bank].busy =
+      !(status == tlm::TLM_COMPLETED || (status == tlm::TLM_UPDATED && phase == tlm::END_RESP));
+}
+
+tlm::tlm_generic_payload* CacheModule::dram_request(std::uint64_t address, unsigned length,
+                                                    bool write, tlm::tlm_generic_payload* parent) {
+  tlm::tlm_generic_payload* f = pool_.acquire();
+  prepare(*f, write, address, length);
+  MemExt& e = *PayloadPool::ext(*f);
+  e.from_tile = false;
+  e.parent = parent;
+  ++record_.transactions;
+  if (parent != nullptr && !write) {
+    record_.cache.fill_bytes += length;
+    if (misses_outstanding_++ == 0) record_.cache_misses.begin(stamp_ps());
+  }
+  dram_queue_.push_back(f);
+  dram_send_event_.notify(sc_core::SC_ZERO_TIME);
+  return f;
+}
+
+void CacheModule::dram_send_next() {
+  while (dram_awaiting_end_req_ == nullptr && !dram_queue_.empty()) {
+    tlm::tlm_generic_payload* f = dram_queue_.front();
+    dram_queue_.pop_front();
+    const Picoseconds now = stamp_ps();
+    PayloadPool::ext(*f)->issue_ps = now;
+    record_.channels[mapping_.decode(f->get_address()).controller].busy.begin(now);
+    tlm::tlm_phase phase = tlm::BEGIN_REQ;
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    const tlm::tlm_sync_enum status = dram->nb_transport_fw(*f, phase, delay);
+    if (status == tlm::TLM_ACCEPTED) {
+      dram_awaiting_end_req_ = f;
+    } else if (status == tlm::TLM_COMPLETED ||
+               (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP)) {
+      dram_done(*f);
+    }
+  }
+}
+
+tlm::tlm_sync_enum CacheModule::dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
+                                        sc_time&) {
+  if (phase == tlm::END_REQ || phase == tlm::BEGIN_RESP) {
+    if (&p == dram_awaiting_end_req_) {
+      dram_awaiting_end_req_ = nullptr;
+      dram_send_event_.notify(sc_core::SC_ZERO_TIME);
+    }
+  }
+  if (phase == tlm::BEGIN_RESP) {
+    dram_done(p);
+    return tlm::TLM_COMPLETED;
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+void CacheModule::dram_done(tlm::tlm_generic_payload& f) {
+  const Picoseconds now = stamp_ps();
+  MemExt& e = *PayloadPool::ext(f);
+  platform::DramChannelRecord& ch = record_.channels[mapping_.decode(f.get_address()).controller];
+  ch.latency.add(now - e.issue_ps);
+  (f.is_write() ? ch.write_bytes : ch.read_bytes) += f.get_data_length();
+  ++ch.requests;
+  ch.busy.end(now);
+  if (e.parent != nullptr) {
+    if (!f.is_write() && --misses_outstanding_ == 0) record_.cache_misses.end(now);
+    response_queue_.notify(*e.parent, tlm::BEGIN_RESP, sc_core::SC_ZERO_TIME);
+  }
+  f.release();
+}
+
+// ---- LT -------------------------------------------------------------------
+
+void CacheModule::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) {
+  MemExt& e = *PayloadPool::ext(p);
+  const Picoseconds now = stamp_ps() + delay.value();
+  const Decision d = decide(p, e, now, true);
+  count(p, d);
+  delay += hit_latency_;
+  const bool to_dram = p.is_write() ? d.bypass : !d.hit;
+  if (to_dram) {
+    tlm::tlm_generic_payload* f = pool_.acquire();
+    prepare(*f, p.is_write(), p.get_address(), p.get_data_length());
+    ++record_.transactions;
+    if (!p.is_write()) record_.cache.fill_bytes += p.get_data_length();
+    const sc_time before = delay;
+    dram->b_transport(*f, delay);
+    platform::DramChannelRecord& ch = record_.channels[mapping_.decode(p.get_address()).controller];
+    ch.latency.add((delay - before).value());
+    (p.is_write() ? ch.write_bytes : ch.read_bytes) += p.get_data_length();
+    ++ch.requests;
+    f->release();
+  }
+  p.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace tessera::tlm_platform

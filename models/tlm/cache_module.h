@@ -1,0 +1,105 @@
+// The shared cache of the timed platform: a TLM target with one socket per
+// bank (fed by the interconnect) and an initiator towards DRAM, wrapping the
+// functional cache core (models/platform/cache_core.h).
+//
+// Per tile request burst:
+//   - the bank looks the burst up at its next free cycle (one lookup per bank
+//     per cycle, in arrival order through a payload event queue);
+//   - the first burst of a tile's segment that reaches the cache asks the core
+//     (hit or miss for the whole trace access, see cache_core.h); the other
+//     bursts of the segment reuse that answer;
+//   - hits, and writes that allocate, respond after hit_latency cycles;
+//   - read misses (inserted or bypassed) forward the burst to DRAM after the
+//     tag check (hit_latency) and respond when DRAM does; bypassed writes go
+//     to DRAM likewise;
+//   - a read miss that inserts the whole trace access also fetches the rest
+//     of that access (the parts other tiles will read) from DRAM in the
+//     background, so the DRAM reads equal the functional replay's;
+//   - dirty evictions are written back to DRAM in the background.
+// DRAM requests leave through one socket, respecting the base protocol's
+// request exclusion (the next BEGIN_REQ waits for END_REQ), in FIFO order.
+// LT: the same decisions; b_transport adds hit_latency, and for misses the
+// DRAM's b_transport delay; background traffic does not delay the requester.
+#pragma once
+
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/peq_with_cb_and_phase.h>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <cstdint>
+#include <deque>
+#include <systemc>
+#include <tlm>
+#include <vector>
+
+#include "models/config/platform_config.h"
+#include "models/dram/address_mapping.h"
+#include "models/platform/cache_core.h"
+#include "models/platform/run_record.h"
+#include "models/tlm/platform_payload.h"
+
+namespace tessera::tlm_platform {
+
+class CacheModule : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<CacheModule> in;  // bank b binds index b
+  tlm_utils::simple_initiator_socket<CacheModule> dram;
+
+  SC_HAS_PROCESS(CacheModule);
+  CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+              platform::SharedCacheCore& core, const dram::AddressMapping& mapping,
+              PayloadPool& pool, platform::RunRecord& record);
+
+ private:
+  struct Decision {
+    std::uint32_t segment = ~0u;
+    bool hit = false;
+    bool bypass = false;
+  };
+  // What the core said about this burst's segment (first burst asks).
+  Decision decide(tlm::tlm_generic_payload& p, MemExt& e, Picoseconds now, bool lt);
+  void count(const tlm::tlm_generic_payload& p, const Decision& d);
+  void background(std::uint64_t address, Bytes bytes, bool write, Picoseconds now, bool lt);
+
+  tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
+  void b_transport(int id, tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+  void lookup(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
+  void respond(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
+  void send_response(std::uint32_t bank, tlm::tlm_generic_payload& p);
+  tlm::tlm_sync_enum dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
+                             sc_core::sc_time& delay);
+  tlm::tlm_generic_payload* dram_request(std::uint64_t address, unsigned length, bool write,
+                                         tlm::tlm_generic_payload* parent);
+  void dram_send_next();
+  void dram_done(tlm::tlm_generic_payload& p);
+  std::uint32_t bank_of(std::uint64_t address) const {
+    return static_cast<std::uint32_t>((address / burst_bytes_) & (banks_ - 1));
+  }
+
+  platform::SharedCacheCore& core_;
+  const dram::AddressMapping& mapping_;
+  PayloadPool& pool_;
+  platform::RunRecord& record_;
+  std::uint32_t banks_;
+  Bytes burst_bytes_;
+  Picoseconds period_ps_;
+  sc_core::sc_time hit_latency_;
+  std::vector<Picoseconds> bank_free_ps_;
+  struct BankResponses {
+    bool busy = false;
+    std::deque<tlm::tlm_generic_payload*> queue;
+  };
+  std::vector<BankResponses> responses_;
+  // Per tile, a ring of segment decisions (larger than the segments a tile
+  // can have in flight).
+  std::uint32_t ring_mask_;
+  std::vector<std::vector<Decision>> decisions_;
+  std::deque<tlm::tlm_generic_payload*> dram_queue_;
+  tlm::tlm_generic_payload* dram_awaiting_end_req_ = nullptr;
+  std::uint64_t misses_outstanding_ = 0;
+  sc_core::sc_event dram_send_event_;
+  tlm_utils::peq_with_cb_and_phase<CacheModule> lookup_queue_;
+  tlm_utils::peq_with_cb_and_phase<CacheModule> response_queue_;
+};
+
+}  // namespace tessera::tlm_platform

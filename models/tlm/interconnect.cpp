@@ -1,0 +1,177 @@
+#include "models/tlm/interconnect.h"
+
+#include <limits>
+
+#include "models/tlm/platform_payload.h"
+
+namespace tessera::tlm_platform {
+
+using sc_core::SC_PS;
+using sc_core::sc_time;
+
+namespace {
+Picoseconds stamp_ps() {
+  return sc_core::sc_time_stamp().value();
+}
+}  // namespace
+
+Interconnect::Interconnect(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+                           std::uint32_t inputs, std::uint32_t outputs)
+    : sc_module(name),
+      in("in"),
+      out("out"),
+      inputs_(inputs),
+      outputs_(outputs),
+      burst_bytes_(platform.interconnect.burst_bytes),
+      bytes_per_cycle_(platform.interconnect.bytes_per_cycle),
+      period_ps_(platform.clock_period_ps()),
+      latency_(static_cast<double>(platform.interconnect.latency_cycles * period_ps_), SC_PS),
+      arbitration_(platform.interconnect.arbitration),
+      out_state_(outputs),
+      in_state_(inputs),
+      forward_queue_(this, &Interconnect::forward),
+      response_queue_(this, &Interconnect::respond) {
+  in.register_nb_transport_fw(this, &Interconnect::nb_transport_fw);
+  in.register_b_transport(this, &Interconnect::b_transport);
+  out.register_nb_transport_bw(this, &Interconnect::nb_transport_bw);
+  SC_METHOD(arbitrate);
+  sensitive << arbitrate_event_;
+  dont_initialize();
+}
+
+tlm::tlm_sync_enum Interconnect::nb_transport_fw(int id, tlm::tlm_generic_payload& p,
+                                                 tlm::tlm_phase& phase, sc_time& delay) {
+  Input& input = in_state_[static_cast<std::size_t>(id)];
+  if (phase == tlm::BEGIN_REQ) {
+    input.request = &p;
+    input.output = route(p.get_address());
+    ++waiting_;
+    arbitrate_event_.notify(delay);
+    return tlm::TLM_ACCEPTED;
+  }
+  if (phase == tlm::END_RESP) {
+    input.response_busy = false;
+    if (!input.responses.empty()) {
+      tlm::tlm_generic_payload* next = input.responses.front();
+      input.responses.pop_front();
+      send_response(static_cast<std::uint32_t>(id), *next);
+    }
+    return tlm::TLM_COMPLETED;
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+void Interconnect::arbitrate() {
+  const Picoseconds now = stamp_ps();
+  Picoseconds next = std::numeric_limits<Picoseconds>::max();
+  for (std::uint32_t o = 0; o < outputs_ && waiting_ > 0; ++o) {
+    Output& port = out_state_[o];
+    // Pick the input: round-robin from the pointer, or the lowest index.
+    const std::uint32_t start =
+        arbitration_ == config::Arbitration::kRoundRobin ? port.next_input : 0;
+    std::uint32_t chosen = inputs_;
+    for (std::uint32_t k = 0; k < inputs_; ++k) {
+      const std::uint32_t i = (start + k) % inputs_;
+      if (in_state_[i].request != nullptr && in_state_[i].output == o) {
+        chosen = i;
+        break;
+      }
+    }
+    if (chosen == inputs_) continue;
+    if (port.free_ps > now) {
+      next = std::min(next, port.free_ps);
+      continue;
+    }
+    Input& input = in_state_[chosen];
+    tlm::tlm_generic_payload& p = *input.request;
+    input.request = nullptr;
+    --waiting_;
+    port.next_input = (chosen + 1) % inputs_;
+    port.free_ps = now + occupancy_cycles(p) * period_ps_;
+    // The grant ends the tile's request phase: it may send its next request.
+    tlm::tlm_phase phase = tlm::END_REQ;
+    sc_time zero = sc_core::SC_ZERO_TIME;
+    in[static_cast<int>(chosen)]->nb_transport_bw(p, phase, zero);
+    forward_queue_.notify(p, tlm::BEGIN_REQ, latency_);
+  }
+  if (next != std::numeric_limits<Picoseconds>::max()) {
+    arbitrate_event_.notify(sc_time(static_cast<double>(next - now), SC_PS));
+  }
+}
+
+void Interconnect::forward(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
+  const std::uint32_t o = route(p.get_address());
+  Output& port = out_state_[o];
+  if (port.awaiting_end_req != nullptr || !port.blocked.empty()) {
+    port.blocked.push_back(&p);
+  } else {
+    send_request(o, p);
+  }
+}
+
+void Interconnect::send_request(std::uint32_t o, tlm::tlm_generic_payload& p) {
+  out_state_[o].awaiting_end_req = &p;
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_time delay = sc_core::SC_ZERO_TIME;
+  const tlm::tlm_sync_enum status = out[static_cast<int>(o)]->nb_transport_fw(p, phase, delay);
+  if (status == tlm::TLM_UPDATED && phase == tlm::END_REQ) {
+    end_request(o, p);
+  } else if (status == tlm::TLM_COMPLETED ||
+             (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP)) {
+    end_request(o, p);
+    response_queue_.notify(p, tlm::BEGIN_RESP, delay + latency_);
+  }
+}
+
+void Interconnect::end_request(std::uint32_t output, tlm::tlm_generic_payload& p) {
+  Output& port = out_state_[output];
+  if (port.awaiting_end_req != &p) return;
+  port.awaiting_end_req = nullptr;
+  if (!port.blocked.empty()) {
+    tlm::tlm_generic_payload* next = port.blocked.front();
+    port.blocked.pop_front();
+    send_request(output, *next);
+  }
+}
+
+tlm::tlm_sync_enum Interconnect::nb_transport_bw(int id, tlm::tlm_generic_payload& p,
+                                                 tlm::tlm_phase& phase, sc_time& delay) {
+  const auto o = static_cast<std::uint32_t>(id);
+  if (phase == tlm::END_REQ) {
+    end_request(o, p);
+    return tlm::TLM_ACCEPTED;
+  }
+  if (phase == tlm::BEGIN_RESP) {
+    end_request(o, p);
+    response_queue_.notify(p, tlm::BEGIN_RESP, delay + latency_);
+    return tlm::TLM_COMPLETED;
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+void Interconnect::respond(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
+  const std::uint32_t i = PayloadPool::ext(p)->tile;
+  Input& input = in_state_[i];
+  if (input.response_busy) {
+    input.responses.push_back(&p);
+  } else {
+    send_response(i, p);
+  }
+}
+
+void Interconnect::send_response(std::uint32_t input, tlm::tlm_generic_payload& p) {
+  tlm::tlm_phase phase = tlm::BEGIN_RESP;
+  sc_time delay = sc_core::SC_ZERO_TIME;
+  const tlm::tlm_sync_enum status = in[static_cast<int>(input)]->nb_transport_bw(p, phase, delay);
+  in_state_[input].response_busy =
+      !(status == tlm::TLM_COMPLETED || (status == tlm::TLM_UPDATED && phase == tlm::END_RESP));
+}
+
+void Interconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) {
+  const std::uint32_t o = route(p.get_address());
+  delay += latency_ + sc_time(static_cast<double>(occupancy_cycles(p) * period_ps_), SC_PS);
+  out[static_cast<int>(o)]->b_transport(p, delay);
+  delay += latency_;
+}
+
+}  // namespace tessera::tlm_platform

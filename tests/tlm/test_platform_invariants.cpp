@@ -1,0 +1,127 @@
+// Invariants of the timed platform on seeded workloads. Each TEST is its own
+// process (the SystemC kernel runs once per process); AT and LT netlists run
+// side by side in the same simulation.
+#include <gtest/gtest.h>
+
+#include "models/platform/result.h"
+#include "models/tlm/platform_run.h"
+#include "tests/tlm/platform_test_util.h"
+
+namespace tessera {
+namespace {
+
+void check_invariants(const workload::Trace& trace, const config::PlatformConfig& platform,
+                      const std::vector<platform::TimedRun>& runs) {
+  const Picoseconds period = platform.clock_period_ps();
+  platform::RunContext ctx;
+  ctx.experiment = "invariants";
+  ctx.mode = "at";
+  ctx.trace = &trace;
+  ctx.platform = &platform;
+  const nlohmann::ordered_json result = platform::result_json(ctx, runs);
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const platform::TimedRun& run = runs[r];
+    SCOPED_TRACE(run.mode + " " + run.policy + " " + std::to_string(run.capacity_bytes));
+    const platform::RunRecord& rec = run.record;
+    const Picoseconds total = platform::total_time_ps(run);
+    // Compute bound: the busiest tile's compute cycles.
+    Cycles compute = 0;
+    Bytes tile_read = 0, tile_write = 0;
+    for (const auto& s : run.schedule) {
+      compute = std::max(compute, s.compute_cycles);
+      tile_read += s.read_bytes;
+      tile_write += s.write_bytes;
+    }
+    EXPECT_GT(compute, 0u);
+    EXPECT_GE(total, compute * period);
+    // Memory bound: DRAM bytes at the DRAM's peak bandwidth.
+    Bytes dram_read = 0, dram_write = 0;
+    for (const auto& ch : rec.channels) {
+      dram_read += ch.read_bytes;
+      dram_write += ch.write_bytes;
+    }
+    EXPECT_GT(dram_read, 0u);
+    EXPECT_GE(static_cast<double>(total),
+              static_cast<double>(dram_read + dram_write) / run.dram_peak_bytes_per_s * 1e12);
+    // Every byte a tile reads is a cache hit or a miss served by DRAM.
+    EXPECT_EQ(rec.cache.read_hit_bytes + rec.cache.read_miss_bytes, tile_read);
+    EXPECT_EQ(rec.cache.write_hit_bytes + rec.cache.write_miss_bytes, tile_write);
+    EXPECT_GE(rec.cache.fill_bytes, rec.cache.read_miss_bytes);
+    EXPECT_EQ(dram_read, rec.cache.fill_bytes);
+    EXPECT_EQ(dram_write, rec.cache.writeback_bytes + rec.cache.bypass_write_bytes);
+    // Transactions: one per tile burst plus one per DRAM burst.
+    std::uint64_t tile_tx = 0;
+    for (const auto& s : run.schedule) tile_tx += s.transactions;
+    EXPECT_EQ(rec.tile_transactions, tile_tx);
+    std::uint64_t dram_tx = 0;
+    for (const auto& ch : rec.channels) dram_tx += ch.requests;
+    EXPECT_EQ(rec.transactions, tile_tx + dram_tx);
+    // No operator beats its roofline bound; the whole run beats no bound.
+    const auto& checks = result["runs"][r]["checks"];
+    EXPECT_EQ(checks["operators_below_roofline_bound"].get<std::uint64_t>(), 0u);
+    EXPECT_FALSE(checks["below_compute_bound"].get<bool>());
+    EXPECT_FALSE(checks["below_memory_bound"].get<bool>());
+    // Per-tile operator records tile the tile's time without gaps.
+    for (const auto& tile : rec.tiles) {
+      Picoseconds at = 0;
+      for (const auto& op : tile) {
+        EXPECT_EQ(op.start_ps, at);
+        Picoseconds stalls = 0;
+        for (Picoseconds s : op.stall_ps) stalls += s;
+        EXPECT_EQ(op.end_ps - op.start_ps, op.compute_cycles * period + stalls);
+        at = op.end_ps;
+      }
+    }
+  }
+}
+
+void expect_same_functional_outcome(const platform::TimedRun& at, const platform::TimedRun& lt) {
+  EXPECT_EQ(at.mode, "at");
+  EXPECT_EQ(lt.mode, "lt");
+  const platform::CacheStats& a = at.record.cache;
+  const platform::CacheStats& l = lt.record.cache;
+  EXPECT_EQ(a.read_hits, l.read_hits);
+  EXPECT_EQ(a.read_misses, l.read_misses);
+  EXPECT_EQ(a.write_hits, l.write_hits);
+  EXPECT_EQ(a.write_misses, l.write_misses);
+  EXPECT_EQ(a.read_hit_bytes, l.read_hit_bytes);
+  EXPECT_EQ(a.read_miss_bytes, l.read_miss_bytes);
+  EXPECT_EQ(a.fill_bytes, l.fill_bytes);
+  EXPECT_EQ(a.writeback_bytes, l.writeback_bytes);
+  EXPECT_EQ(a.lookups, l.lookups);
+  EXPECT_EQ(at.record.transactions, lt.record.transactions);
+}
+
+TEST(PlatformInvariants, OneTileAtAndLtAgreeAndHoldInvariants) {
+  // A 24 KiB cache on a ~100 KiB working set: hits, misses, evictions, write-backs.
+  const workload::Trace trace = testing::seeded_trace(7, 16);
+  config::PlatformConfig platform = testing::test_platform(1, 24 * kKiB);
+  tlm_platform::RunOptions options;
+  options.lt_modes = {false, true};
+  const auto runs = tlm_platform::run_timed(trace, platform, options);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_GT(runs[0].record.cache.read_hits, 0u);
+  EXPECT_GT(runs[0].record.cache.read_misses, 0u);
+  EXPECT_GT(runs[0].record.cache.writeback_bytes, 0u);
+  expect_same_functional_outcome(runs[0], runs[1]);
+  check_invariants(trace, platform, runs);
+}
+
+TEST(PlatformInvariants, FourTilesTwoBanksSeveralPoliciesAndCapacities) {
+  const workload::Trace trace = testing::seeded_trace(11, 12);
+  config::PlatformConfig platform = testing::test_platform(4, 16 * kKiB);
+  platform.cache.banks = 2;
+  platform.cache.capacities_bytes = {16 * kKiB, 1 * kMiB};
+  platform.cache.policies = {"lru", "fifo"};
+  tlm_platform::RunOptions options;
+  options.lt_modes = {false, true};
+  const auto runs = tlm_platform::run_timed(trace, platform, options);
+  ASSERT_EQ(runs.size(), 8u);
+  check_invariants(trace, platform, runs);
+  // A cache that holds everything misses only on first touches: fewer
+  // DRAM reads than the small one.
+  EXPECT_LT(runs[2].record.cache.fill_bytes, runs[0].record.cache.fill_bytes);
+}
+
+}  // namespace
+}  // namespace tessera
