@@ -8,6 +8,7 @@
 // P positions of every sequence are one contiguous range: prefill writes
 // positions [0, S); decode step t (1-based) writes position S + t - 1 and
 // reads the first S + t positions.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -72,14 +73,13 @@ class TransformerGenerator {
   // routing), so that generation does not regrow them.
   void reserve() {
     const std::uint64_t L = t_.num_layers, E = t_.num_experts;
-    const std::uint64_t ops_per_layer = moe_ ? 10 + 2 * E : 11;
-    const std::uint64_t events_per_layer = moe_ ? 37 + 7 * E : 34;
-    const std::uint64_t tensors_per_layer = moe_ ? 13 : 11;
     std::uint64_t ops = 0, events = 0, tensors = 6 + L * (8 + 3 * E);
     auto add_pass = [&](std::uint64_t tokens) {
-      ops += 3 + L * ops_per_layer;
-      events += tokens + 10 + L * events_per_layer;
-      tensors += 4 + L * tensors_per_layer;
+      // At most min(E, tokens x top_k) experts run per MoE layer, 2 ops and 7 events each.
+      const std::uint64_t routed = moe_ ? std::min(E, tokens * t_.top_k) : 0;
+      ops += 3 + L * (moe_ ? 10 + 2 * routed : 11);
+      events += tokens + 10 + L * (moe_ ? 37 + 7 * routed : 34);
+      tensors += 4 + L * (moe_ ? 13 : 11);
     };
     if (t_.prefill) add_pass(batch_ * t_.seq_length);
     if (t_.decode) {
