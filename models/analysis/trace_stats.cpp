@@ -21,6 +21,7 @@ TraceStats compute_trace_stats(const workload::Trace& trace, const StatsOptions&
   for (const auto& e : trace.events) {
     st.accessed_bytes += e.bytes;
     (e.is_write() ? st.writes : st.reads) += 1;
+    if (e.bytes != sizes[e.tensor_id]) ++st.partial_events;
     if (!touched[e.tensor_id]) {
       touched[e.tensor_id] = true;
       ++st.tensors_touched;
