@@ -11,11 +11,15 @@ namespace tessera::cache {
 
 inline constexpr std::uint32_t kNoKey = 0xFFFFFFFFu;
 
+// A key's two links sit side by side, so a list operation touches one
+// cache line per key.
 struct IntrusiveLinks {
-  explicit IntrusiveLinks(std::uint32_t key_space)
-      : prev(key_space, kNoKey), next(key_space, kNoKey) {}
-  std::vector<std::uint32_t> prev;
-  std::vector<std::uint32_t> next;
+  struct Link {
+    std::uint32_t prev = kNoKey;
+    std::uint32_t next = kNoKey;
+  };
+  explicit IntrusiveLinks(std::uint32_t key_space) : link(key_space) {}
+  std::vector<Link> link;
 };
 
 // head = most recently pushed, tail = oldest.
@@ -27,23 +31,23 @@ class IntrusiveList {
   std::uint32_t size() const { return size_; }
 
   void push_head(IntrusiveLinks& l, std::uint32_t key) {
-    l.prev[key] = kNoKey;
-    l.next[key] = head_;
+    l.link[key].prev = kNoKey;
+    l.link[key].next = head_;
     if (head_ != kNoKey)
-      l.prev[head_] = key;
+      l.link[head_].prev = key;
     else
       tail_ = key;
     head_ = key;
     ++size_;
   }
   void remove(IntrusiveLinks& l, std::uint32_t key) {
-    const std::uint32_t p = l.prev[key], n = l.next[key];
+    const std::uint32_t p = l.link[key].prev, n = l.link[key].next;
     if (p != kNoKey)
-      l.next[p] = n;
+      l.link[p].next = n;
     else
       head_ = n;
     if (n != kNoKey)
-      l.prev[n] = p;
+      l.link[n].prev = p;
     else
       tail_ = p;
     --size_;
@@ -54,8 +58,12 @@ class IntrusiveList {
     push_head(l, key);
   }
   // Toward the head (newer) / toward the tail (older); kNoKey at the ends.
-  static std::uint32_t newer(const IntrusiveLinks& l, std::uint32_t key) { return l.prev[key]; }
-  static std::uint32_t older(const IntrusiveLinks& l, std::uint32_t key) { return l.next[key]; }
+  static std::uint32_t newer(const IntrusiveLinks& l, std::uint32_t key) {
+    return l.link[key].prev;
+  }
+  static std::uint32_t older(const IntrusiveLinks& l, std::uint32_t key) {
+    return l.link[key].next;
+  }
 
  private:
   std::uint32_t head_ = kNoKey;
