@@ -21,8 +21,9 @@ std::optional<double> dram_preset_channel_bytes_per_s(const std::string& preset)
 
 // The platform as a device. `dram_bytes_per_s` is the platform's peak DRAM
 // bandwidth (e.g. from its dram::DramSpec with dram_peak_bytes_per_s); when
-// absent it is the preset's channel bandwidth times dram.channels, and an
-// unknown preset is an InputError.
+// absent it is the dram::preset's peak bandwidth times dram.channels (or, for
+// a lower-case JEDEC name, dram_preset_channel_bytes_per_s times channels),
+// and an unknown preset is an InputError.
 //   peak (every dtype the tile computes) = count x MACs per cycle x 2 x clock,
 //     MACs per cycle = rows x cols (systolic) or lanes (vector);
 //   vector peak = count x lanes x 2 x clock (the vector unit beside the array);

@@ -115,6 +115,9 @@ TEST(PlatformDevice, PeakFromTilesAndBandwidthFromDram) {
   // The DramSpec route: 1 controller, 64-bit bus, DDR (2 beats), tCK 625 ps = 25.6 GB/s.
   EXPECT_DOUBLE_EQ(dram_peak_bytes_per_s(1, 64, 2, 625), 25.6e9);
   EXPECT_DOUBLE_EQ(device_from_platform(p, 1e9).memory_bandwidth_bytes_per_s, 1e9);
+  // The DRAM model's own preset gives the same figure.
+  p.dram.preset = "DDR4-3200";
+  EXPECT_DOUBLE_EQ(device_from_platform(p).memory_bandwidth_bytes_per_s, 51.2e9);
   p.dram.preset = "sram-magic";
   EXPECT_THROW(device_from_platform(p), InputError);
   // The derived device runs the estimator.
