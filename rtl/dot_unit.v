@@ -6,11 +6,13 @@
 //   REDUCE = 1 (sequential): the products go through LANES chained steps of METHOD,
 //                            lane 0 first.
 // The accumulator state carries across beats and clears after in_last.
-// Pipeline: MUL_LATENCY register stages in the multipliers, then the reduction and the
-// accumulator register (1 stage); out_result is registered. A beat is accepted when
+// Pipeline: an input register (so no arithmetic hangs off the input pins: a Verilated
+// model then evaluates the datapath once per clock edge, not on every input change),
+// MUL_LATENCY register stages in the multipliers, then the reduction and the accumulator
+// register (1 stage); out_result is registered. A beat is accepted when
 // in_valid && in_ready; out_valid holds until out_ready. The whole pipeline advances
 // together (in_ready = !out_valid || out_ready), so throughput is one beat per cycle and
-// the latency from the last beat to out_valid is MUL_LATENCY + 1 cycles.
+// the latency from the last beat to out_valid is MUL_LATENCY + 2 cycles.
 // LANES must be a power of two. Model: DotModel in models/numerics/dot_model.cpp.
 module dot_unit #(
     parameter integer EW = 4,
@@ -38,10 +40,27 @@ module dot_unit #(
   assign in_ready = adv;
   wire fire = in_valid && adv;
 
+  // Input register.
+  reg [LANES*W-1:0] a_q, b_q;
+  reg fire_q, last_q;
+  always @(posedge clk) begin
+    if (rst) begin
+      fire_q <= 1'b0;
+      last_q <= 1'b0;
+      a_q <= {(LANES * W) {1'b0}};
+      b_q <= {(LANES * W) {1'b0}};
+    end else if (adv) begin
+      fire_q <= fire;
+      last_q <= in_last;
+      a_q <= in_a;
+      b_q <= in_b;
+    end
+  end
+
   // Valid / last travel alongside the multiplier stages.
   wire [1:0] ctl;
   fp_pipe #(.W(2), .DEPTH(MUL_LATENCY)) u_ctl (
-      .clk(clk), .en(adv), .d({fire, in_last}), .q(ctl));
+      .clk(clk), .en(adv), .d({fire_q, last_q}), .q(ctl));
   wire beat_valid = ctl[1];
   wire beat_last = ctl[0];
 
@@ -50,7 +69,7 @@ module dot_unit #(
   generate
     for (i = 0; i < LANES; i = i + 1) begin : g_mul
       fp_mul #(.EW(EW), .MW(MW), .LATENCY(MUL_LATENCY)) u_mul (
-          .clk(clk), .en(adv), .a(in_a[i*W+:W]), .b(in_b[i*W+:W]), .y(prod[i*W+:W]));
+          .clk(clk), .en(adv), .a(a_q[i*W+:W]), .b(b_q[i*W+:W]), .y(prod[i*W+:W]));
     end
   endgenerate
 

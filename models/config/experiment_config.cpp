@@ -16,7 +16,7 @@ ExperimentConfig load_experiment(const std::filesystem::path& file,
   }
   const Node doc(*root);
   if (!doc.is_map()) doc.fail("an experiment (a map with a workload: section)");
-  doc.allow_keys({"name", "seed", "workload", "platform", "replay"});
+  doc.allow_keys({"name", "seed", "workload", "platform", "replay", "cosim"});
 
   ExperimentConfig e;
   e.source_file = file.string();
@@ -27,6 +27,7 @@ ExperimentConfig load_experiment(const std::filesystem::path& file,
     e.platform = parse_experiment_platform(doc.at("platform"), file, platform_overrides);
   }
   e.replay = parse_replay(doc.at("replay"));
+  e.cosim = parse_cosim(doc.at("cosim"));
   return e;
 }
 

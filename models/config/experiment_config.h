@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/config/cosim_config.h"
 #include "models/config/platform_config.h"
 #include "models/config/replay_config.h"
 #include "models/config/workload_config.h"
@@ -23,6 +24,8 @@ struct ExperimentConfig {
   std::optional<PlatformConfig> platform;
   // `replay:` what `tessera replay` compares (defaults when absent).
   ReplayConfig replay;
+  // `cosim:` what `tessera cosim` runs on the RTL dot unit (absent: not present).
+  CosimConfig cosim;
   // Each area adds its own optional section below (replay, platform, ...).
 };
 

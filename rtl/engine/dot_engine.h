@@ -37,8 +37,11 @@ class DotEngine {
   // Operands are bit patterns of the format; a length that is not a multiple of the lane
   // count is zero-padded. The beats stream back to back (one per cycle, no back-pressure).
   // Returns the clock cycles from the first beat to the last result.
+  // bytes_per_cycle > 0 models the memory stream feeding the operands: each beat needs
+  // 2 x 16 one-byte operands, which arrive at that rate (a credit that grows every cycle,
+  // from 0); a beat is presented only once its bytes have arrived. 0 = unlimited.
   std::uint64_t run(const std::uint64_t* a, const std::uint64_t* b, std::size_t k,
-                    std::size_t count, std::uint64_t* results);
+                    std::size_t count, std::uint64_t* results, double bytes_per_cycle = 0);
 
   // Clock cycles simulated since construction.
   std::uint64_t total_cycles() const { return total_cycles_; }

@@ -1,0 +1,44 @@
+#include "models/config/cosim_config.h"
+
+#include <filesystem>
+
+#include "models/config/node.h"
+
+namespace tessera::config {
+
+CosimConfig parse_cosim(const Node& node) {
+  CosimConfig c;
+  if (!node.present()) return c;
+  if (!node.is_map()) node.fail("a cosim section (a map)");
+  node.allow_keys(
+      {"unit", "rows", "k", "distribution", "input", "methods", "clock", "bandwidth_gbps"});
+  c.present = true;
+  c.source = node.mark().str();
+  c.unit = node.enum_or("unit", "dot", {"dot"});
+  c.rows = node.u64_or("rows", 256, 1, 1u << 24);
+  c.k = node.u64_or("k", 256, 1, 1u << 20);
+  if (c.rows * c.k > (std::uint64_t{1} << 28)) {
+    node.at("rows").fail("rows * k <= 268435456", std::to_string(c.rows * c.k));
+  }
+  c.distribution = node.enum_or("distribution", "uniform", {"uniform", "positive", "cancel"});
+  if (node.has("input")) {
+    const std::filesystem::path p(node.at("input").as_string());
+    c.input_file = p.is_absolute()
+                       ? p.string()
+                       : (std::filesystem::path(node.file()).parent_path() / p).string();
+  }
+  if (node.has("methods")) {
+    c.methods.clear();
+    for (const Node& m : node.at("methods").items(true)) {
+      c.methods.push_back(
+          m.as_enum({"naive", "kahan", "neumaier", "twosum", "fast2sum", "klein", "kulisch"}));
+    }
+    if (c.methods.empty()) node.at("methods").fail("at least one accumulation method");
+  }
+  c.clock_hz = node.frequency_hz_or("clock", 1'000'000'000);
+  if (c.clock_hz == 0) node.at("clock").fail("a clock above 0 Hz", "0");
+  c.bandwidth_bytes_per_s = node.double_or("bandwidth_gbps", 32, 1e-6, 1e9) * 1e9;
+  return c;
+}
+
+}  // namespace tessera::config
