@@ -155,6 +155,12 @@ void print_text(const std::string& path, const analysis::TraceStats& st) {
         {format_bytes(p.capacity_bytes), Table::count(p.hits), Table::fixed(p.miss_ratio(), 4)});
   }
   std::fputs(mrc.render().c_str(), stdout);
+  if (st.partial_events > 0) {
+    fmt::print(
+        "note: {} events touch part of their tensor; this curve holds whole tensors, while "
+        "`tessera replay` sizes an entry by the access that inserted it (docs/analysis.md 2.3)\n",
+        Table::count(st.partial_events));
+  }
   std::uint64_t max_ws = 0;
   for (Bytes b : st.working_set.bytes) max_ws = std::max<std::uint64_t>(max_ws, b);
   fmt::print("\nworking set: {} windows of {} events, largest {}\n", st.working_set.bytes.size(),

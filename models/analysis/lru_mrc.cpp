@@ -91,7 +91,12 @@ ReuseSample LruMrcBuilder::step(std::uint32_t tensor) {
       continue;
     }
     if (!queried) {
-      scanner_.class_bytes_between(class_bytes_.data());
+      // Only capacities below `distance` need f_C: classes up to the last one.
+      const auto upto = static_cast<unsigned>(
+          std::lower_bound(caps_.begin() + static_cast<std::ptrdiff_t>(k),
+                           caps_.begin() + static_cast<std::ptrdiff_t>(first_large_), distance) -
+          caps_.begin());
+      scanner_.class_bytes_between(class_bytes_.data(), upto);
       queried = true;
     }
     while (summed <= k) f += class_bytes_[summed++];

@@ -106,8 +106,8 @@ ReuseSample ReuseScanner::step(std::uint32_t tensor) {
   return s;
 }
 
-void ReuseScanner::class_bytes_between(std::uint64_t* out) const {
-  std::fill(out, out + classes_, 0);
+void ReuseScanner::class_bytes_between(std::uint64_t* out, unsigned upto) const {
+  std::fill(out, out + upto, 0);
   if (prev_ == 0 || classes_ == 0) return;
   // The current marker sits at now_ and the previous one was removed, so the
   // range (prev_, now_) is prefix(now_ - 1) - prefix(prev_).
@@ -115,11 +115,11 @@ void ReuseScanner::class_bytes_between(std::uint64_t* out) const {
   while (a != b) {
     if (a > b) {
       const std::uint64_t* node = &class_tree_[static_cast<std::size_t>(a) * classes_];
-      for (unsigned c = 0; c < classes_; ++c) out[c] += node[c];
+      for (unsigned c = 0; c < upto; ++c) out[c] += node[c];
       a -= a & (0u - a);
     } else {
       const std::uint64_t* node = &class_tree_[static_cast<std::size_t>(b) * classes_];
-      for (unsigned c = 0; c < classes_; ++c) out[c] -= node[c];
+      for (unsigned c = 0; c < upto; ++c) out[c] -= node[c];
       b -= b & (0u - b);
     }
   }

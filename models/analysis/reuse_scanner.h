@@ -48,10 +48,10 @@ class ReuseScanner {
   // Records an access to `tensor` and returns its reuse sample.
   ReuseSample step(std::uint32_t tensor);
 
-  // After a step() that returned a reuse: per class, the bytes of the distinct
-  // tensors of that class accessed between the two uses. `out` has `classes`
-  // entries.
-  void class_bytes_between(std::uint64_t* out) const;
+  // After a step() that returned a reuse: per class c < `upto`, the bytes of
+  // the distinct tensors of class c accessed between the two uses (`out` has
+  // at least `upto` entries; upto <= classes).
+  void class_bytes_between(std::uint64_t* out, unsigned upto) const;
 
   std::uint64_t events() const { return events_; }
   std::uint32_t tensor_count() const { return static_cast<std::uint32_t>(sizes_.size()); }
