@@ -18,10 +18,9 @@ const std::vector<std::string>& dram_organization_keys() {
 
 const std::vector<std::string>& dram_timing_keys() {
   static const std::vector<std::string> keys = {
-      "tCK",    "data_rate", "CL",     "CWL",    "tRCD",   "tRCD_WR", "tRP",    "tRAS",
-      "tRC",    "tWR",       "tRTP",   "tCCD_S", "tCCD_L", "tRRD_S",  "tRRD_L", "tFAW",
-      "tWTR_S", "tWTR_L",    "tRTW",   "tRTRS",  "tRFC",   "tREFI",   "tRFCpb", "tREFIpb",
-      "tRREFD"};
+      "tCK",  "data_rate", "CL",     "CWL",    "tRCD",   "tRCD_WR", "tRP",   "tRAS",   "tRC",
+      "tWR",  "tRTP",      "tCCD_S", "tCCD_L", "tRRD_S", "tRRD_L",  "tFAW",  "tWTR_S", "tWTR_L",
+      "tRTW", "tRTRS",     "tRFC",   "tREFI",  "tRFCpb", "tREFIpb", "tRREFD"};
   return keys;
 }
 
@@ -34,7 +33,9 @@ const std::vector<std::string>& dram_preset_names() {
 
 namespace {
 
-std::string where_of(const Node& n) { return n.mark().str() + ": " + n.path(); }
+std::string where_of(const Node& n) {
+  return n.mark().str() + ": " + n.path();
+}
 
 bool all_digits(const std::string& s) {
   if (s.empty()) return false;
@@ -77,7 +78,8 @@ DramConfig parse_dram(const Node& node) {
     c.preset = node.as_enum(dram_preset_names());
     return c;
   }
-  if (!node.is_map()) node.fail("a DRAM preset name or a map with preset, organization, timing, controller");
+  if (!node.is_map())
+    node.fail("a DRAM preset name or a map with preset, organization, timing, controller");
   node.allow_keys({"preset", "organization", "timing", "controller"});
   if (node.has("preset")) c.preset = node.at("preset").as_enum(dram_preset_names());
 
@@ -93,7 +95,8 @@ DramConfig parse_dram(const Node& node) {
   if (timing.present()) {
     if (!timing.is_map()) timing.fail("a map of timing keys");
     timing.allow_keys(dram_timing_keys());
-    for (const auto& [key, value] : timing.entries()) c.timing.push_back(timing_override(key, value));
+    for (const auto& [key, value] : timing.entries())
+      c.timing.push_back(timing_override(key, value));
   }
   const Node ctl = node.at("controller");
   if (ctl.present()) {

@@ -16,7 +16,7 @@ namespace tessera::config {
 class Node;
 
 struct DramOverride {
-  std::string key;        // "tRCD", "ranks", ...
+  std::string key;          // "tRCD", "ranks", ...
   std::uint64_t value = 0;  // cycles, a count, or picoseconds when is_time
   bool is_time = false;     // written with a unit ("13.75ns"): converted with tCK
   std::string where;        // "file:line:col: dram.timing.tRCD", for messages
@@ -32,8 +32,8 @@ struct DramConfig {
   std::optional<std::string> refresh;      // all-bank | per-bank | off
   std::optional<std::string> mapping;      // a scheme name or token permutation
   std::string mapping_where;
-  std::optional<std::uint64_t> read_queue, write_queue, write_high_watermark,
-      write_low_watermark, row_hit_cap;
+  std::optional<std::uint64_t> read_queue, write_queue, write_high_watermark, write_low_watermark,
+      row_hit_cap;
 };
 
 // Keys accepted under dram.organization and dram.timing.

@@ -23,9 +23,9 @@ AddressMapping::AddressMapping(const Organization& org, const std::string& schem
                                const std::string& where)
     : scheme_(scheme) {
   static const char* const kTokens[kFields] = {"Ro", "Ra", "Bg", "Ba", "Co", "Ch"};
-  const std::uint64_t sizes[kFields] = {org.rows, org.ranks, org.bank_groups,
-                                        org.banks_per_group, org.bursts_per_row(),
-                                        org.controllers()};
+  const std::uint64_t sizes[kFields] = {
+      org.rows,         org.ranks, org.bank_groups, org.banks_per_group, org.bursts_per_row(),
+      org.controllers()};
   std::vector<int> order;  // most significant first
   bool seen[kFields] = {};
   const auto bad = [&](const std::string& why) {
@@ -82,8 +82,7 @@ DecodedAddress AddressMapping::decode(std::uint64_t address) const {
 std::uint64_t AddressMapping::encode(const DecodedAddress& d) const {
   return ((d.row & mask_[kRo]) << shift_[kRo]) | ((d.rank & mask_[kRa]) << shift_[kRa]) |
          ((d.bank_group & mask_[kBg]) << shift_[kBg]) | ((d.bank & mask_[kBa]) << shift_[kBa]) |
-         ((d.column & mask_[kCo]) << shift_[kCo]) |
-         ((d.controller & mask_[kCh]) << shift_[kCh]);
+         ((d.column & mask_[kCo]) << shift_[kCo]) | ((d.controller & mask_[kCh]) << shift_[kCh]);
 }
 
 }  // namespace tessera::dram

@@ -46,8 +46,8 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
   ref_due_.assign(ranks_, 0);
   pb_unit_.assign(ranks_, 0);
   // Ranks refresh staggered across the interval so they do not stall together.
-  const Cycles interval = spec_.controller.refresh == RefreshMode::kPerBank ? spec_.timing.refi_pb
-                                                                            : spec_.timing.refi;
+  const Cycles interval =
+      spec_.controller.refresh == RefreshMode::kPerBank ? spec_.timing.refi_pb : spec_.timing.refi;
   for (std::uint32_t r = 0; r < ranks_; ++r) ref_due_[r] = interval / ranks_ * (r + 1);
   finished_.reserve(64);
 }
@@ -278,8 +278,8 @@ ChannelController::Candidate ChannelController::select() {
       }
       continue;
     }
-    if (oldest_hit_[b] >= 0 && request_candidate(queue, static_cast<std::size_t>(oldest_hit_[b]), c) &&
-        better(c, best)) {
+    if (oldest_hit_[b] >= 0 &&
+        request_candidate(queue, static_cast<std::size_t>(oldest_hit_[b]), c) && better(c, best)) {
       best = c;
     }
     if (oldest_miss_[b] >= 0 &&
@@ -408,9 +408,12 @@ void ChannelController::issue(const Candidate& c) {
       } else {
         ++stats_.reads;
       }
-      if (e->kind == 1) ++stats_.row_hits;
-      else if (e->kind == 2) ++stats_.row_misses;
-      else ++stats_.row_conflicts;
+      if (e->kind == 1)
+        ++stats_.row_hits;
+      else if (e->kind == 2)
+        ++stats_.row_misses;
+      else
+        ++stats_.row_conflicts;
       stats_.bytes += spec_.org.burst_bytes();
       stats_.latency_sum_cycles += done - e->arrival;
       ++streak_[bank];

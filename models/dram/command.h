@@ -12,12 +12,18 @@ inline constexpr int kCommandKinds = 6;
 
 inline const char* command_name(Command c) {
   switch (c) {
-    case Command::kAct: return "ACT";
-    case Command::kPre: return "PRE";
-    case Command::kRd: return "RD";
-    case Command::kWr: return "WR";
-    case Command::kRef: return "REF";
-    case Command::kRefPb: return "REFpb";
+    case Command::kAct:
+      return "ACT";
+    case Command::kPre:
+      return "PRE";
+    case Command::kRd:
+      return "RD";
+    case Command::kWr:
+      return "WR";
+    case Command::kRef:
+      return "REF";
+    case Command::kRefPb:
+      return "REFpb";
   }
   return "?";
 }

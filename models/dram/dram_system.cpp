@@ -200,11 +200,10 @@ double DramSystem::energy_pj(Picoseconds at_ps) const {
   const EnergySpec& e = spec_.energy;
   const ChannelStats s = total_stats();
   // ACT and PRE are costed as a pair (IDD0 method); each ACT implies one PRE.
-  double pj = e.act_pre_pj * static_cast<double>(s.activates) +
-              e.read_pj * static_cast<double>(s.reads) +
-              e.write_pj * static_cast<double>(s.writes) +
-              e.refresh_pj * static_cast<double>(s.refreshes) +
-              e.refresh_pb_pj * static_cast<double>(s.refreshes_pb);
+  double pj =
+      e.act_pre_pj * static_cast<double>(s.activates) + e.read_pj * static_cast<double>(s.reads) +
+      e.write_pj * static_cast<double>(s.writes) + e.refresh_pj * static_cast<double>(s.refreshes) +
+      e.refresh_pb_pj * static_cast<double>(s.refreshes_pb);
   // 1 mW for 1 ps is 1e-3 pJ.
   pj += e.background_mw * 1e-3 * static_cast<double>(at_ps) *
         static_cast<double>(spec_.org.ranks * spec_.org.controllers());

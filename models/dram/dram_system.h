@@ -56,19 +56,19 @@ struct DramCompletion {
 
 // Per controller (channel or pseudo-channel) counters.
 struct ChannelStats {
-  std::uint64_t reads = 0;   // read bursts
-  std::uint64_t writes = 0;  // write bursts
+  std::uint64_t reads = 0;          // read bursts
+  std::uint64_t writes = 0;         // write bursts
   std::uint64_t row_hits = 0;       // column access to an already open row
   std::uint64_t row_misses = 0;     // needed an ACT on a closed bank
   std::uint64_t row_conflicts = 0;  // needed a PRE of another row first
   std::uint64_t activates = 0;
   std::uint64_t precharges = 0;
-  std::uint64_t refreshes = 0;      // all-bank refresh commands
-  std::uint64_t refreshes_pb = 0;   // per-bank refresh commands
-  Cycles refresh_busy_cycles = 0;   // sum of tRFC (rank-cycles) spent refreshing
+  std::uint64_t refreshes = 0;     // all-bank refresh commands
+  std::uint64_t refreshes_pb = 0;  // per-bank refresh commands
+  Cycles refresh_busy_cycles = 0;  // sum of tRFC (rank-cycles) spent refreshing
   std::uint64_t bytes = 0;
   std::uint64_t latency_sum_cycles = 0;  // burst latency, arrival to done
-  std::uint64_t decisions = 0;  // scheduler evaluations (the event-driven work done)
+  std::uint64_t decisions = 0;           // scheduler evaluations (the event-driven work done)
 };
 
 class DramSystem {
@@ -100,9 +100,7 @@ class DramSystem {
   Picoseconds next_event_ps();
   // The earliest completion already known (kNever if none). Commands not yet
   // issued complete later than their issue time + min(CL, CWL) + burst.
-  Picoseconds next_completion_ps() const {
-    return heap_.empty() ? kNever : heap_.front().done_ps;
-  }
+  Picoseconds next_completion_ps() const { return heap_.empty() ? kNever : heap_.front().done_ps; }
   // The earliest next command of any controller with queued work (kNever if none):
   // issuing it may free queue space for a held-back request.
   Picoseconds next_command_ps();

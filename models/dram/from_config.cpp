@@ -71,7 +71,8 @@ DramSpec spec_from_config(const config::DramConfig& c) {
     const std::uint64_t cycles =
         o.is_time ? (o.value + s.timing.tck_ps - 1) / s.timing.tck_ps : o.value;
     if (cycles > (1u << 24)) {
-      throw InputError(fmt::format("{}: expected at most 16777216 cycles, found {}", o.where, cycles));
+      throw InputError(
+          fmt::format("{}: expected at most 16777216 cycles, found {}", o.where, cycles));
     }
     *f = static_cast<std::uint32_t>(cycles);
   }

@@ -38,9 +38,9 @@ std::uint32_t cyc(double ns, Picoseconds tck_ps) {
 }
 
 // Per-bit energy estimates for standards without public IDD memspecs.
-EnergySpec energy_per_bit(const Organization& org, double read_pj_per_bit,
-                          double write_pj_per_bit, double act_pre_pj, double refresh_pj,
-                          double refresh_pb_pj, double background_mw) {
+EnergySpec energy_per_bit(const Organization& org, double read_pj_per_bit, double write_pj_per_bit,
+                          double act_pre_pj, double refresh_pj, double refresh_pb_pj,
+                          double background_mw) {
   const double bits = static_cast<double>(org.burst_bytes()) * 8.0;
   EnergySpec e;
   e.read_pj = read_pj_per_bit * bits;
@@ -85,7 +85,7 @@ DramSpec ddr4_3200() {
   t.wtr_s = 4;
   t.wtr_l = 12;
   t.rtw = 2;
-  t.rtrs = 1;  // DRAMSys DDR4 memspecs: RTRS = 1
+  t.rtrs = 1;                    // DRAMSys DDR4 memspecs: RTRS = 1
   t.rfc = cyc(350, t.tck_ps);    // 560
   t.refi = cyc(7800, t.tck_ps);  // 12480
   // DDR4 has no per-bank refresh.
@@ -122,9 +122,9 @@ DramSpec ddr5_4800() {
   t.cwl = 38;  // CWL = CL - 2
   t.rcd_rd = t.rcd_wr = 39;
   t.rp = 39;
-  t.ras = cyc(32, t.tck_ps);  // 77
-  t.rc = t.ras + t.rp;        // 116
-  t.wr = cyc(30, t.tck_ps);   // 72
+  t.ras = cyc(32, t.tck_ps);   // 77
+  t.rc = t.ras + t.rp;         // 116
+  t.wr = cyc(30, t.tck_ps);    // 72
   t.rtp = cyc(7.5, t.tck_ps);  // 18
   t.ccd_s = 8;
   t.ccd_l = 12;  // max(8 nCK, 5 ns)
@@ -135,11 +135,11 @@ DramSpec ddr5_4800() {
   t.wtr_l = 24;  // max(16 nCK, 10 ns)
   t.rtw = 2;
   t.rtrs = 2;
-  t.rfc = cyc(295, t.tck_ps);     // tRFC1, 16 Gb
-  t.refi = cyc(3900, t.tck_ps);   // 3.9 us
-  t.rfc_pb = cyc(130, t.tck_ps);  // tRFCsb, 16 Gb
+  t.rfc = cyc(295, t.tck_ps);              // tRFC1, 16 Gb
+  t.refi = cyc(3900, t.tck_ps);            // 3.9 us
+  t.rfc_pb = cyc(130, t.tck_ps);           // tRFCsb, 16 Gb
   t.refi_pb = t.refi / o.banks_per_group;  // REFsb to each bank index once per tREFI
-  t.rrefd = cyc(7.5, t.tck_ps);   // tREFSBRD (assumed 7.5 ns)
+  t.rrefd = cyc(7.5, t.tck_ps);            // tREFSBRD (assumed 7.5 ns)
   s.per_bank_refresh_spans_bank_groups = true;
   // Estimate: DDR4's per-bit figures scaled by (1.1 V / 1.2 V)^2.
   s.energy = energy_per_bit(o, 5.5, 5.3, 2000.0, 60000.0, 15000.0, 180.0);
@@ -278,7 +278,7 @@ DramSpec hbm2e() {
   t.data_rate = 2;
   hbm_core_timing(t);
   t.rfc = cyc(220, t.tck_ps);
-  t.rfc_pb = cyc(96, t.tck_ps);   // tRFCSB
+  t.rfc_pb = cyc(96, t.tck_ps);    // tRFCSB
   t.refi_pb = cyc(244, t.tck_ps);  // tREFISB
   // Estimate [OConnor17]: ~3.9 pJ/bit in total, ~1.2 pJ/bit of it activation.
   s.energy = energy_per_bit(o, 2.7, 2.7, 1100.0, 12000.0, 1500.0, 20.0);

@@ -22,11 +22,16 @@ bool parse_u64(const std::string& s, std::uint64_t& out) {
   for (; pos < s.size(); ++pos) {
     const char c = s[pos];
     int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return false;
-    if (v > (~std::uint64_t{0} - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base)) {
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return false;
+    if (v >
+        (~std::uint64_t{0} - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base)) {
       return false;
     }
     v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
@@ -130,9 +135,12 @@ bool PatternSource::next(TraceRequest& out) {
 
 const char* to_string(DramTraceFormat f) {
   switch (f) {
-    case DramTraceFormat::kTessera: return "tessera";
-    case DramTraceFormat::kDramSysStl: return "dramsys-stl";
-    case DramTraceFormat::kRamulatorLoadStore: return "ramulator-loadstore";
+    case DramTraceFormat::kTessera:
+      return "tessera";
+    case DramTraceFormat::kDramSysStl:
+      return "dramsys-stl";
+    case DramTraceFormat::kRamulatorLoadStore:
+      return "ramulator-loadstore";
   }
   return "?";
 }
@@ -152,8 +160,8 @@ std::vector<TraceRequest> read_dram_trace(const std::filesystem::path& path, Pic
     const std::string text = strip_comment(line);
     if (text.empty()) continue;
     const auto fail = [&](const std::string& expected) {
-      throw InputError(fmt::format("{}:{}: expected {}, found '{}'", path.string(), line_no,
-                                   expected, text));
+      throw InputError(
+          fmt::format("{}:{}: expected {}, found '{}'", path.string(), line_no, expected, text));
     };
     if (!known) {
       known = true;
@@ -199,7 +207,8 @@ std::vector<TraceRequest> read_dram_trace(const std::filesystem::path& path, Pic
           if (!t) fail("a time in ps or with a unit (10ns) as the first field");
           ps = *t;
         }
-        if (f[1] != "R" && f[1] != "W" && f[1] != "r" && f[1] != "w") fail("R or W as the second field");
+        if (f[1] != "R" && f[1] != "W" && f[1] != "r" && f[1] != "w")
+          fail("R or W as the second field");
         if (!parse_u64(f[2], r.address)) fail("an address (0x... or decimal) as the third field");
         if (f.size() == 4 && (!parse_u64(f[3], bytes) || bytes == 0 || bytes > (1u << 20))) {
           fail("a size in bytes between 1 and 1048576 as the fourth field");

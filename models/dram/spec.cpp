@@ -7,13 +7,16 @@
 namespace tessera::dram {
 namespace {
 
-bool power_of_two(std::uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+bool power_of_two(std::uint64_t v) {
+  return v != 0 && (v & (v - 1)) == 0;
+}
 
 }  // namespace
 
 void validate(const DramSpec& s, const std::string& where) {
   const auto fail = [&](const std::string& key, const std::string& expected, std::uint64_t found) {
-    throw InputError(fmt::format("{}: dram.{}: expected {}, found {}", where, key, expected, found));
+    throw InputError(
+        fmt::format("{}: dram.{}: expected {}, found {}", where, key, expected, found));
   };
   const Organization& o = s.org;
   const std::pair<const char*, std::uint32_t> pow2[] = {
@@ -40,9 +43,12 @@ void validate(const DramSpec& s, const std::string& where) {
   if (t.cl == 0) fail("timing.CL", "at least 1 cycle", 0);
   if (t.cwl == 0) fail("timing.CWL", "at least 1 cycle", 0);
   if (t.ras == 0) fail("timing.tRAS", "at least 1 cycle", 0);
-  if (t.rc < t.ras + t.rp) fail("timing.tRC", fmt::format("at least tRAS + tRP = {}", t.ras + t.rp), t.rc);
-  if (t.ccd_l < t.ccd_s) fail("timing.tCCD_L", fmt::format("at least tCCD_S = {}", t.ccd_s), t.ccd_l);
-  if (t.rrd_l < t.rrd_s) fail("timing.tRRD_L", fmt::format("at least tRRD_S = {}", t.rrd_s), t.rrd_l);
+  if (t.rc < t.ras + t.rp)
+    fail("timing.tRC", fmt::format("at least tRAS + tRP = {}", t.ras + t.rp), t.rc);
+  if (t.ccd_l < t.ccd_s)
+    fail("timing.tCCD_L", fmt::format("at least tCCD_S = {}", t.ccd_s), t.ccd_l);
+  if (t.rrd_l < t.rrd_s)
+    fail("timing.tRRD_L", fmt::format("at least tRRD_S = {}", t.rrd_s), t.rrd_l);
   if (t.refi <= t.rfc) fail("timing.tREFI", fmt::format("more than tRFC = {}", t.rfc), t.refi);
   const ControllerSpec& c = s.controller;
   if (c.refresh == RefreshMode::kPerBank) {
@@ -67,22 +73,30 @@ void validate(const DramSpec& s, const std::string& where) {
   if (c.row_hit_cap == 0) fail("controller.row_hit_cap", "at least 1", 0);
 }
 
-const char* to_string(Scheduler s) { return s == Scheduler::kFcfs ? "fcfs" : "frfcfs"; }
+const char* to_string(Scheduler s) {
+  return s == Scheduler::kFcfs ? "fcfs" : "frfcfs";
+}
 
 const char* to_string(PagePolicy p) {
   switch (p) {
-    case PagePolicy::kOpen: return "open";
-    case PagePolicy::kClosed: return "closed";
-    case PagePolicy::kOpenAdaptive: return "open-adaptive";
+    case PagePolicy::kOpen:
+      return "open";
+    case PagePolicy::kClosed:
+      return "closed";
+    case PagePolicy::kOpenAdaptive:
+      return "open-adaptive";
   }
   return "?";
 }
 
 const char* to_string(RefreshMode r) {
   switch (r) {
-    case RefreshMode::kAllBank: return "all-bank";
-    case RefreshMode::kPerBank: return "per-bank";
-    case RefreshMode::kOff: return "off";
+    case RefreshMode::kAllBank:
+      return "all-bank";
+    case RefreshMode::kPerBank:
+      return "per-bank";
+    case RefreshMode::kOff:
+      return "off";
   }
   return "?";
 }

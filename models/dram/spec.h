@@ -18,9 +18,9 @@ struct Organization {
   std::uint32_t bank_groups = 4;
   std::uint32_t banks_per_group = 4;
   std::uint32_t rows = 65536;
-  std::uint32_t columns = 1024;    // device columns per row (each bus_width_bits wide)
-  std::uint32_t bus_width_bits = 64;  // data bus of one controller (channel or pseudo-channel)
-  std::uint32_t burst_length = 8;  // beats per column command
+  std::uint32_t columns = 1024;        // device columns per row (each bus_width_bits wide)
+  std::uint32_t bus_width_bits = 64;   // data bus of one controller (channel or pseudo-channel)
+  std::uint32_t burst_length = 8;      // beats per column command
   std::uint32_t devices_per_rank = 8;  // for energy: devices sharing one command
 
   std::uint32_t controllers() const { return channels * pseudo_channels; }
@@ -86,8 +86,8 @@ struct ControllerSpec {
   Scheduler scheduler = Scheduler::kFrFcfs;
   PagePolicy page_policy = PagePolicy::kOpen;
   RefreshMode refresh = RefreshMode::kAllBank;
-  std::uint32_t read_queue = 32;   // entries (bursts)
-  std::uint32_t write_queue = 32;  // entries (bursts)
+  std::uint32_t read_queue = 32;            // entries (bursts)
+  std::uint32_t write_queue = 32;           // entries (bursts)
   std::uint32_t write_high_watermark = 24;  // start draining writes at this many
   std::uint32_t write_low_watermark = 8;    // stop draining (when reads wait) at this many
   std::uint32_t row_hit_cap = 16;  // frfcfs: row hits lose priority after this many in a row

@@ -49,7 +49,8 @@ class ReplayInitiator : public sc_core::sc_module {
     dram::TraceRequest r;
     while (source_.next(r)) {
       const Picoseconds now = now_ps();
-      if (r.arrival_ps > now) wait(sc_core::sc_time(static_cast<double>(r.arrival_ps - now), sc_core::SC_PS));
+      if (r.arrival_ps > now)
+        wait(sc_core::sc_time(static_cast<double>(r.arrival_ps - now), sc_core::SC_PS));
       if (free_.empty()) wait(slot_freed_);
       const std::size_t i = free_.back();
       free_.pop_back();

@@ -8,8 +8,7 @@ namespace tessera::tlm_models {
 
 using dram::DramSystem;
 
-DramTarget::DramTarget(sc_core::sc_module_name name, const dram::DramSpec& spec,
-                       bool log_commands)
+DramTarget::DramTarget(sc_core::sc_module_name name, const dram::DramSpec& spec, bool log_commands)
     : sc_core::sc_module(name),
       socket("socket"),
       dram_(spec, log_commands),
@@ -18,8 +17,7 @@ DramTarget::DramTarget(sc_core::sc_module_name name, const dram::DramSpec& spec,
   socket.register_b_transport(this, &DramTarget::b_transport);
   const dram::Timing& t = spec.timing;
   // No completion can come sooner than this after a command is issued.
-  min_completion_ps_ =
-      (std::min(t.cl, t.cwl) + t.burst_cycles(spec.org.burst_length)) * t.tck_ps;
+  min_completion_ps_ = (std::min(t.cl, t.cwl) + t.burst_cycles(spec.org.burst_length)) * t.tck_ps;
   SC_HAS_PROCESS(DramTarget);
   SC_METHOD(on_wake);
   sensitive << wake_;
@@ -45,7 +43,8 @@ void DramTarget::peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_ph
   if (phase == tlm::BEGIN_REQ) {
     dram_.advance_to(now);
     const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
-    if (blocked_ == nullptr && dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
+    if (blocked_ == nullptr &&
+        dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
       accept(trans, now);
     } else {
       // Base protocol: the initiator waits for END_REQ before its next BEGIN_REQ.
@@ -130,12 +129,13 @@ void DramTarget::schedule_wake() {
 
 void DramTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const Picoseconds start = now_ps();
-  Picoseconds at = std::max(start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5),
-                            dram_.now_ps());
+  Picoseconds at =
+      std::max(start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5), dram_.now_ps());
   const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
   while (!dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
     const Picoseconds t = dram_.next_command_ps();
-    if (t == DramSystem::kNever) throw RuntimeError("dram target: queue full with nothing to issue");
+    if (t == DramSystem::kNever)
+      throw RuntimeError("dram target: queue full with nothing to issue");
     dram_.advance_to(std::max(t + 1, dram_.now_ps() + 1));
     at = std::max(at, dram_.now_ps());
   }

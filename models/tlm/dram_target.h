@@ -24,12 +24,12 @@
 // Timing only: payload data is neither stored nor returned.
 #pragma once
 
-#include <deque>
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/peq_with_cb_and_phase.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <deque>
+#include <systemc>
+#include <tlm>
 
 #include "models/dram/dram_system.h"
 

@@ -85,9 +85,8 @@ TEST(DramTarget, LtReturnsTheUnloadedLatency) {
   std::vector<dram::TraceRequest> reqs = {{0, 0, 64, false}, {0, 64 * 4, 64, false}};
   dram::VectorSource src(reqs);
   std::vector<Picoseconds> latency;
-  run_dram_tlm(spec, src, TlmMode::kLt, [&](const dram::DramCompletion& c) {
-    latency.push_back(c.done_ps - c.arrival_ps);
-  });
+  run_dram_tlm(spec, src, TlmMode::kLt,
+               [&](const dram::DramCompletion& c) { latency.push_back(c.done_ps - c.arrival_ps); });
   ASSERT_EQ(latency.size(), 2u);
   EXPECT_EQ(latency[0], 48u * 625u);
   EXPECT_EQ(latency[1], 26u * 625u);

@@ -20,7 +20,9 @@ struct Rule {
 constexpr std::int64_t kNone = -(std::int64_t{1} << 60);
 constexpr int K = kCommandKinds;
 
-int idx(Command c) { return static_cast<int>(c); }
+int idx(Command c) {
+  return static_cast<int>(c);
+}
 
 }  // namespace
 
@@ -125,13 +127,17 @@ std::vector<Violation> TimingChecker::check(const std::vector<CommandRecord>& lo
         case kSameGroup:
           for (std::uint32_t b : targets) prev = std::max(prev, last_group[(b / bpg) * K + p]);
           break;
-        case kSameRank: prev = last_rank[r.rank * K + p]; break;
+        case kSameRank:
+          prev = last_rank[r.rank * K + p];
+          break;
         case kOtherRank:
           for (std::uint32_t k = 0; k < ranks; ++k) {
             if (k != r.rank) prev = std::max(prev, last_rank[k * K + p]);
           }
           break;
-        case kChannel: prev = last_chan[p]; break;
+        case kChannel:
+          prev = last_chan[p];
+          break;
       }
       if (prev != kNone && now - prev < rule.distance) {
         report(fmt::format("{} needs {} cycles after {} at {}, got {}", rule.name, rule.distance,
@@ -152,11 +158,15 @@ std::vector<Violation> TimingChecker::check(const std::vector<CommandRecord>& lo
         if (window.size() > 4) window.pop_front();
         break;
       }
-      case C::kPre: open_row[first] = -1; break;
+      case C::kPre:
+        open_row[first] = -1;
+        break;
       case C::kRd:
       case C::kWr: {
-        if (open_row[first] < 0) report("column access to a closed bank");
-        else if (open_row[first] != static_cast<std::int64_t>(r.row)) report("column access to another row than the open one");
+        if (open_row[first] < 0)
+          report("column access to a closed bank");
+        else if (open_row[first] != static_cast<std::int64_t>(r.row))
+          report("column access to another row than the open one");
         const std::int64_t start = now + v(r.command == C::kRd ? t.cl : t.cwl);
         if (start < bus_free) report("data bus: burst overlaps the previous one");
         bus_free = std::max(bus_free, start + L);

@@ -74,8 +74,7 @@ TEST(DramBandwidth, Ddr4EnergyPerBitFromCurrents) {
   // RD: (184.5 - 44) mA x 1.2 V x 2.5 ns x 8 devices = 3372 pJ per 64 B burst.
   EXPECT_NEAR(s.energy.read_pj, 3372.0, 1e-6);
   // ACT+PRE: (60.75 x 46.25 - 44 x 32.5 - 38.25 x 13.75) x 1.2 x 8 = 8196.6 pJ.
-  EXPECT_NEAR(s.energy.act_pre_pj, (60.75 * 46.25 - 44.0 * 32.5 - 38.25 * 13.75) * 1.2 * 8,
-              1e-6);
+  EXPECT_NEAR(s.energy.act_pre_pj, (60.75 * 46.25 - 44.0 * 32.5 - 38.25 * 13.75) * 1.2 * 8, 1e-6);
   // Background 44 mA x 1.2 V x 8 = 422.4 mW.
   EXPECT_NEAR(s.energy.background_mw, 422.4, 1e-9);
 }

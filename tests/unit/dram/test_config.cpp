@@ -66,11 +66,13 @@ TEST(DramConfig, ErrorsNameFileLineColumnAndKey) {
   EXPECT_NE(e.find("e.yaml:3:5"), std::string::npos) << e;
   EXPECT_NE(e.find("tRCDX"), std::string::npos) << e;
   e = error_of("dram:\n  timing:\n    tRP: fast\n");
-  EXPECT_NE(e.find("e.yaml:3:10: dram.timing.tRP: expected cycles (an integer) or a time with a unit"),
-            std::string::npos)
+  EXPECT_NE(
+      e.find("e.yaml:3:10: dram.timing.tRP: expected cycles (an integer) or a time with a unit"),
+      std::string::npos)
       << e;
   e = error_of("dram:\n  organization:\n    rows: 1000\n");
-  EXPECT_NE(e.find("e.yaml:2:3: dram.organization.rows: expected a power of two, found 1000"), std::string::npos)
+  EXPECT_NE(e.find("e.yaml:2:3: dram.organization.rows: expected a power of two, found 1000"),
+            std::string::npos)
       << e;
   e = error_of("dram:\n  timing: {tRC: 10}\n");
   EXPECT_NE(e.find("dram.timing.tRC: expected at least tRAS + tRP = 74, found 10"),

@@ -57,9 +57,9 @@ TEST(DramMapping, BadSchemesAreOneLineErrors) {
 TEST(DramPresets, PeakBandwidthsMatchThePublishedFigures) {
   // DDR4-3200 x64: 25.6 GB/s; DDR5-4800 2 x32: 38.4; LPDDR5-6400 x16: 12.8;
   // GDDR6 14 Gb/s x 32 pins: 56; HBM2E 3.2 Gb/s x 1024: 409.6; HBM3 6.4 x 1024: 819.2.
-  const std::pair<const char*, double> expected[] = {
-      {"DDR4-3200", 25.6}, {"DDR5-4800", 38.4}, {"LPDDR5-6400", 12.8},
-      {"GDDR6", 56.0},     {"HBM2E", 409.6},    {"HBM3", 819.2}};
+  const std::pair<const char*, double> expected[] = {{"DDR4-3200", 25.6},   {"DDR5-4800", 38.4},
+                                                     {"LPDDR5-6400", 12.8}, {"GDDR6", 56.0},
+                                                     {"HBM2E", 409.6},      {"HBM3", 819.2}};
   for (const auto& [name, gbps] : expected) {
     EXPECT_NEAR(preset(name).peak_bytes_per_second() / 1e9, gbps, gbps * 0.005) << name;
   }
@@ -88,7 +88,8 @@ std::string write_tmp(const std::string& name, const std::string& text) {
 
 TEST(DramTraces, ThreeFormatsAreRecognisedAndParsed) {
   DramTraceFormat f;
-  auto t = read_dram_trace(write_tmp("a.stl", "# DRAMSys\n0: read 0x40\n10:\twrite\t0x80\n"), 625, &f);
+  auto t =
+      read_dram_trace(write_tmp("a.stl", "# DRAMSys\n0: read 0x40\n10:\twrite\t0x80\n"), 625, &f);
   EXPECT_EQ(f, DramTraceFormat::kDramSysStl);
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t[1].arrival_ps, 6250u);
@@ -99,8 +100,8 @@ TEST(DramTraces, ThreeFormatsAreRecognisedAndParsed) {
   ASSERT_EQ(t.size(), 2u);
   EXPECT_FALSE(t[0].is_write);
   EXPECT_EQ(t[1].address, 4096u);
-  t = read_dram_trace(write_tmp("c.txt", "# t kind addr bytes\n0 R 0x0\n1500 W 0x40 128\n2ns R 64\n"),
-                      625, &f);
+  t = read_dram_trace(
+      write_tmp("c.txt", "# t kind addr bytes\n0 R 0x0\n1500 W 0x40 128\n2ns R 64\n"), 625, &f);
   EXPECT_EQ(f, DramTraceFormat::kTessera);
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t[1].bytes, 128u);
@@ -113,7 +114,9 @@ TEST(DramTraces, BadLinesNameFileAndLine) {
     read_dram_trace(p, 625);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), p + ":3: expected 'CYCLE: read|write 0xADDRESS' (DRAMSys .stl), found '5: fetch 0x80'");
+    EXPECT_EQ(
+        std::string(e.what()),
+        p + ":3: expected 'CYCLE: read|write 0xADDRESS' (DRAMSys .stl), found '5: fetch 0x80'");
   }
   const std::string q = write_tmp("bad.trace", "LD 0x10\nLD 0xZZ\n");
   EXPECT_THROW(read_dram_trace(q, 625), InputError);
@@ -122,7 +125,8 @@ TEST(DramTraces, BadLinesNameFileAndLine) {
     read_dram_trace(r, 625);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(":2: expected times in non-decreasing order"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find(":2: expected times in non-decreasing order"),
+              std::string::npos);
   }
 }
 

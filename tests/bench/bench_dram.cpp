@@ -1,0 +1,123 @@
+// DRAM model speed: requests per second on 5 M-request DDR4-3200 stream and
+// random traces, for the core alone and through the TLM-2.0 target (AT and
+// LT). The SystemC kernel elaborates once per process, so each TLM
+// measurement runs in a forked child and reports back through a pipe.
+// TESSERA_BENCH_DRAM_REQUESTS overrides the request count.
+#include <benchmark/benchmark.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+
+#include "models/dram/presets.h"
+#include "models/dram/run.h"
+#include "models/tlm/dram_replay.h"
+
+namespace {
+
+std::uint64_t request_count() {
+  const char* env = std::getenv("TESSERA_BENCH_DRAM_REQUESTS");
+  return env != nullptr ? std::strtoull(env, nullptr, 10) : 5'000'000;
+}
+
+const char* pattern_of(int kind) {
+  return kind == 0 ? "stream" : "random";
+}
+
+void BM_DramCore(benchmark::State& state) {
+  using namespace tessera::dram;
+  const DramSpec spec = preset("DDR4-3200");
+  const std::uint64_t n = request_count();
+  double bandwidth = 0;
+  for (auto _ : state) {
+    DramSystem dram(spec);
+    PatternSource src(parse_pattern(pattern_of(static_cast<int>(state.range(0)))),
+                      spec.capacity_bytes(), n, 64, 1);
+    const RunSummary r = run_core(dram, src);
+    bandwidth = r.bandwidth_gbps;
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  state.counters["simulated_GBps"] = bandwidth;
+  state.SetLabel(pattern_of(static_cast<int>(state.range(0))));
+}
+BENCHMARK(BM_DramCore)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+struct Measured {
+  double seconds = 0;
+  double requests = 0;
+  double bandwidth = 0;
+};
+
+Measured tlm_in_child(int kind, bool lt) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
+    using namespace tessera;
+    const dram::DramSpec spec = dram::preset("DDR4-3200");
+    const std::uint64_t n = request_count();
+    dram::PatternSource src(dram::parse_pattern(pattern_of(kind)), spec.capacity_bytes(),
+                            lt ? n / 10 : n, 64, 1);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = tlm_models::run_dram_tlm(
+        spec, src, lt ? tlm_models::TlmMode::kLt : tlm_models::TlmMode::kAt);
+    Measured m;
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.requests = static_cast<double>(r.summary.requests);
+    m.bandwidth = r.summary.bandwidth_gbps;
+    const ssize_t w = ::write(fds[1], &m, sizeof m);
+    ::_exit(w == static_cast<ssize_t>(sizeof m) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  Measured m;
+  const ssize_t got = ::read(fds[0], &m, sizeof m);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (got != static_cast<ssize_t>(sizeof m)) return {};
+  return m;
+}
+
+void run_tlm(benchmark::State& state, bool lt) {
+  const int kind = static_cast<int>(state.range(0));
+  Measured m;
+  for (auto _ : state) {
+    m = tlm_in_child(kind, lt);
+    if (m.seconds <= 0) {
+      state.SkipWithError("the SystemC child failed");
+      return;
+    }
+    state.SetIterationTime(m.seconds);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(m.requests) * state.iterations());
+  state.counters["simulated_GBps"] = m.bandwidth;
+  state.SetLabel(pattern_of(kind));
+}
+
+// LT serves one request at a time (see dram_target.h), so it replays a tenth
+// of the requests.
+void BM_DramTlmAt(benchmark::State& state) {
+  run_tlm(state, false);
+}
+void BM_DramTlmLt(benchmark::State& state) {
+  run_tlm(state, true);
+}
+BENCHMARK(BM_DramTlmAt)
+    ->Arg(0)
+    ->Arg(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK(BM_DramTlmLt)
+    ->Arg(0)
+    ->Arg(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+}  // namespace
