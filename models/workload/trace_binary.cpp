@@ -20,7 +20,9 @@
 // The reader trusts nothing: every count is checked against the file size
 // before anything is allocated, every id and enum against its table, and every
 // access against its tensor's extent.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -166,7 +168,10 @@ class Source {
 
 class FileSource final : public Source {
  public:
-  FileSource(std::FILE* f, std::uint64_t size) : f_(f), size_(size) {}
+  FileSource(std::FILE* f, std::uint64_t size) : f_(f), size_(size) {
+    // Reading front to back: let the kernel read ahead generously.
+    ::posix_fadvise(::fileno(f), 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
   std::uint64_t size() const override { return size_; }
   std::size_t read(void* into, std::size_t bytes) override {
     return std::fread(into, 1, bytes, f_);
@@ -198,6 +203,19 @@ std::size_t read_fully(Source& source, void* into, std::size_t bytes) {
 }
 
 Trace read_binary_from(Source& source, const std::string& name);
+
+// Large event arrays: ask for transparent huge pages before first touch.
+// Faulting in 4 KiB pages was most of the reader's time (one fault per 170
+// events); 2 MiB pages cut the faults 512-fold. Advice only: ignored where
+// huge pages are off.
+void advise_huge_pages(void* data, std::size_t bytes) {
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+  const std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+}
 
 }  // namespace
 
@@ -421,21 +439,26 @@ Trace read_binary_from(Source& source, const std::string& name) {
   // Events, in cache-sized blocks: read, then check while the block is hot.
   // The checks are OR-ed together so the loop has no branch per event; the
   // slow path only runs to name the first bad event.
-  trace.events.resize(static_cast<std::size_t>(event_count));
-  std::vector<unsigned char> staging(kLittleEndianHost ? 0 : kBlockEvents * kEventBytes);
+  // Each block is read into a cache-sized staging buffer, checked there,
+  // then appended: one pass over the destination memory instead of zeroing
+  // it first and then reading into it.
+  trace.events.reserve(static_cast<std::size_t>(event_count));
+  advise_huge_pages(trace.events.data(), trace.events.capacity() * kEventBytes);
+  std::vector<TraceEvent> block(
+      static_cast<std::size_t>(std::min<std::uint64_t>(kBlockEvents, event_count)));
+  std::vector<unsigned char> raw(kLittleEndianHost ? 0 : block.size() * kEventBytes);
   for (std::uint64_t first = 0; first < event_count; first += kBlockEvents) {
     const std::size_t n =
         static_cast<std::size_t>(std::min<std::uint64_t>(kBlockEvents, event_count - first));
-    TraceEvent* block = trace.events.data() + first;
     if constexpr (kLittleEndianHost) {
-      if (read_fully(source, block, n * kEventBytes) != n * kEventBytes) {
+      if (read_fully(source, block.data(), n * kEventBytes) != n * kEventBytes) {
         throw RuntimeError(name + ": read failed (the file changed while it was read?)");
       }
     } else {
-      if (read_fully(source, staging.data(), n * kEventBytes) != n * kEventBytes) {
+      if (read_fully(source, raw.data(), n * kEventBytes) != n * kEventBytes) {
         throw RuntimeError(name + ": read failed (the file changed while it was read?)");
       }
-      for (std::size_t i = 0; i < n; ++i) block[i] = decode_event(&staging[i * kEventBytes]);
+      for (std::size_t i = 0; i < n; ++i) block[i] = decode_event(&raw[i * kEventBytes]);
     }
     bool bad = false;
     for (std::size_t i = 0; i < n; ++i) {
@@ -447,7 +470,11 @@ Trace read_binary_from(Source& source, const std::string& name) {
       const std::uint64_t into = e.address - base;
       bad |= ids_bad | (e.address < base) | (into > extent) | (e.bytes > extent - into);
     }
-    if (!bad) continue;
+    if (!bad) {
+      trace.events.insert(trace.events.end(), block.begin(),
+                          block.begin() + static_cast<std::ptrdiff_t>(n));
+      continue;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       const TraceEvent& e = block[i];
       const std::uint64_t index = first + i;
