@@ -49,7 +49,7 @@ nlohmann::json parse(const CliResult& r) {
 // are within W -> 0.375. LRU at 30 B: 2 hits (D bypasses, the last A hits);
 // at 60 B: 3 hits; at 100 B: 4 hits (only the 4 cold misses).
 TEST(TraceStatsCli, HandWorkedTrace) {
-  const auto dir = scratch_dir("stats-hand");
+  const auto dir = scratch_dir("analysis-stats-hand");
   const std::string trace = hand_trace(dir);
   const nlohmann::json j = parse(run_tessera({"trace", "stats", trace, "--json", "--window", "3",
                                               "--ws-window", "3", "--capacity", "30,60,100B"}));
@@ -81,7 +81,7 @@ TEST(TraceStatsCli, HandWorkedTrace) {
 }
 
 TEST(TraceStatsCli, TextOutputAndPlots) {
-  const auto dir = scratch_dir("stats-plot");
+  const auto dir = scratch_dir("analysis-stats-plot");
   const std::string trace = hand_trace(dir);
   const CliResult r = run_tessera({"trace", "stats", trace, "--plot", (dir / "plots").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -98,7 +98,7 @@ TEST(TraceStatsCli, TextOutputAndPlots) {
 // first accesses, every point accounts for every access, and the curve never
 // exceeds 1.
 TEST(TraceStatsCli, GeneratedTraceInvariants) {
-  const auto dir = scratch_dir("stats-gen");
+  const auto dir = scratch_dir("analysis-stats-gen");
   const std::string trace = (dir / "q.tst").string();
   ASSERT_EQ(
       run_tessera({"trace", "gen", source_path("configs/quickstart.yaml"), "-o", trace}).exit_code,
@@ -120,7 +120,7 @@ TEST(TraceStatsCli, GeneratedTraceInvariants) {
 }
 
 TEST(TraceValidateCli, SelfPassesOtherFamilyFails) {
-  const auto dir = scratch_dir("validate");
+  const auto dir = scratch_dir("analysis-validate");
   const std::string transformer = (dir / "q.tst").string();
   const std::string cnn = (dir / "cnn.tst").string();
   ASSERT_EQ(run_tessera({"trace", "gen", source_path("configs/quickstart.yaml"), "-o", transformer})
@@ -150,7 +150,7 @@ TEST(TraceValidateCli, SelfPassesOtherFamilyFails) {
 }
 
 TEST(TraceValidateCli, NamedReference) {
-  const auto dir = scratch_dir("validate-named");
+  const auto dir = scratch_dir("analysis-validate-named");
   const std::string trace = hand_trace(dir);
   const CliResult r = run_tessera({"trace", "validate", trace, "--against", "zipf:1.0", "--json"});
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
@@ -162,7 +162,7 @@ TEST(TraceValidateCli, NamedReference) {
 }
 
 TEST(TraceValidateCli, BadInput) {
-  const auto dir = scratch_dir("validate-bad");
+  const auto dir = scratch_dir("analysis-validate-bad");
   const std::string trace = hand_trace(dir);
   CliResult r = run_tessera({"trace", "validate", trace, "--against", "zipf:abc"});
   EXPECT_EQ(r.exit_code, 2);
