@@ -2,11 +2,15 @@
 // path of models/roofline/device_library.h).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "models/config/platform_config.h"
 #include "models/roofline/device_library.h"
+#include "models/roofline/platform_device.h"
 #include "sim/command.h"
 #include "sim/support/json_output.h"
 #include "sim/support/table.h"
@@ -25,7 +29,21 @@ std::string tflops(double v) {
 
 int run_devices(const DevicesOptions& o, const GlobalOptions& g) {
   const std::vector<std::filesystem::path> dirs(o.devices_dirs.begin(), o.devices_dirs.end());
-  const auto devices = roofline::list_devices(dirs);
+  auto devices = roofline::list_devices(dirs);
+  // Every Tessera platform is a device too: peak from its tiles and clock,
+  // bandwidth from its DRAM (models/roofline/platform_device.h).
+  std::vector<std::filesystem::path> platform_files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(TESSERA_PLATFORMS_DIR, ec)) {
+    if (entry.path().extension() == ".yaml") platform_files.push_back(entry.path());
+  }
+  std::sort(platform_files.begin(), platform_files.end());
+  for (const auto& file : platform_files) {
+    config::DeviceConfig d = roofline::device_from_platform(config::load_platform(file));
+    d.name = "platforms/" + file.filename().string();
+    d.source = file.string();
+    devices.push_back(std::move(d));
+  }
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& d : devices) {

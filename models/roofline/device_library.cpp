@@ -7,7 +7,10 @@
 #include <map>
 #include <system_error>
 
+#include "models/config/platform_config.h"
+#include "models/config/tree.h"
 #include "models/core/error.h"
+#include "models/roofline/platform_device.h"
 
 #ifndef TESSERA_DEFAULT_DEVICES_DIR
 #define TESSERA_DEFAULT_DEVICES_DIR "platforms/devices"
@@ -60,6 +63,12 @@ config::DeviceConfig find_device(const std::string& name_or_path,
     if (!fs::is_regular_file(name_or_path, ec)) {
       throw InputError(
           fmt::format("--device: expected a device file, found no file '{}'", name_or_path));
+    }
+    // A Tessera platform file is a device too (its peak from its tiles and clock).
+    const config::ValuePtr root = config::load_tree(name_or_path);
+    const bool device_file = root->kind == config::Value::Kind::Map && root->find("peak");
+    if (!device_file && config::looks_like_platform(name_or_path)) {
+      return device_from_platform(config::load_platform(name_or_path));
     }
     return config::load_device(name_or_path);
   }

@@ -4,7 +4,9 @@
 //   2. the directories in $TESSERA_DEVICES (colon-separated),
 //   3. the source tree's platforms/devices/ (compiled in, so the binary finds
 //      the library from any working directory).
-// A value containing '/' or ending in .yaml is read as a file path instead.
+// A value containing '/' or ending in .yaml is read as a file path instead: a
+// device file, or a platform file (platforms/*.yaml) made a device by
+// device_from_platform().
 #pragma once
 
 #include <filesystem>

@@ -139,6 +139,12 @@ TEST(RooflineCli, DevicesListsTheLibrary) {
                                "tpu-v4", "tpu-v5e", "mi300x"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
+  // The Tessera platforms are listed as devices too, and usable as one.
+  EXPECT_NE(std::find(names.begin(), names.end(), "platforms/edge-npu.yaml"), names.end());
+  const CliResult est = run_tessera({"roofline", "--device", source_path("platforms/edge-npu.yaml"),
+                                     "--op", "gemm:256,256,256", "--json"});
+  ASSERT_EQ(est.exit_code, 0) << est.err;
+  EXPECT_GT(json::parse(est.out)["time_ms"].get<double>(), 0);
   const CliResult text = run_tessera({"devices"});
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("NVIDIA H100 SXM5"), std::string::npos);
