@@ -43,12 +43,11 @@ void DramTarget::peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_ph
   if (phase == tlm::BEGIN_REQ) {
     dram_.advance_to(now);
     const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
-    if (blocked_ == nullptr &&
-        dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
+    if (blocked_.empty() && dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
       accept(trans, now);
     } else {
       // Base protocol: the initiator waits for END_REQ before its next BEGIN_REQ.
-      blocked_ = &trans;
+      blocked_.push_back(&trans);
       ++held_back_;
     }
     schedule_wake();
@@ -79,13 +78,12 @@ void DramTarget::on_wake() {
   while (dram_.pop_completion(now, c)) {
     responses_.push_back(reinterpret_cast<tlm::tlm_generic_payload*>(c.tag));
   }
-  if (blocked_ != nullptr) {
-    const bool write = blocked_->get_command() == tlm::TLM_WRITE_COMMAND;
-    if (dram_.can_accept(blocked_->get_address(), write, blocked_->get_data_length())) {
-      tlm::tlm_generic_payload* t = blocked_;
-      blocked_ = nullptr;
-      accept(*t, now);
-    }
+  while (!blocked_.empty()) {
+    tlm::tlm_generic_payload* t = blocked_.front();
+    const bool write = t->get_command() == tlm::TLM_WRITE_COMMAND;
+    if (!dram_.can_accept(t->get_address(), write, t->get_data_length())) break;
+    blocked_.pop_front();
+    accept(*t, now);
   }
   send_responses();
   schedule_wake();
@@ -110,7 +108,7 @@ void DramTarget::send_responses() {
 void DramTarget::schedule_wake() {
   const Picoseconds now = now_ps();
   Picoseconds next = DramSystem::kNever;
-  if (blocked_ != nullptr) {
+  if (!blocked_.empty()) {
     const Picoseconds cmd = dram_.next_command_ps();
     if (cmd != DramSystem::kNever) next = std::max(cmd + 1, now + 1);
   }

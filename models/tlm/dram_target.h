@@ -61,7 +61,9 @@ class DramTarget : public sc_core::sc_module {
   dram::DramSystem dram_;
   tlm_utils::peq_with_cb_and_phase<DramTarget> peq_;
   sc_core::sc_event wake_;
-  tlm::tlm_generic_payload* blocked_ = nullptr;
+  // BEGIN_REQs waiting for queue room, oldest first (one per initiator socket
+  // under the base protocol; a deque keeps the target safe if several arrive).
+  std::deque<tlm::tlm_generic_payload*> blocked_;
   std::deque<tlm::tlm_generic_payload*> responses_;
   bool response_in_flight_ = false;
   Picoseconds min_completion_ps_ = 0;
