@@ -176,8 +176,15 @@ void apply_override(Value& root, const std::string& assignment) {
     throw InputError(where + ": expected key.path=value, found no '='");
   }
   const std::string path = assignment.substr(0, eq);
-  ValuePtr replacement = parse_tree(assignment.substr(eq + 1), "--set " + path);
-  replacement->mark = Mark{"--set " + path, 0, 0};
+  // Values from the command line are marked "--set" (no line): errors then
+  // read "--set: key.path: expected ..., found ...", naming the key once.
+  ValuePtr replacement;
+  try {
+    replacement = parse_tree(assignment.substr(eq + 1), "--set");
+  } catch (const InputError&) {
+    throw InputError(where + ": expected a YAML value after '=', found a syntax error");
+  }
+  replacement->mark = Mark{"--set", 0, 0};
 
   Value* node = &root;
   if (node->kind == Value::Kind::Null) node->kind = Value::Kind::Map;
@@ -195,6 +202,7 @@ void apply_override(Value& root, const std::string& assignment) {
     if (dot == std::string::npos) {
       if (entry) {
         entry->value = replacement;
+        entry->key_mark = replacement->mark;  // errors must blame --set, not the file
       } else {
         node->map.push_back(MapEntry{key, replacement->mark, replacement});
       }

@@ -85,6 +85,19 @@ TEST(ConfigTree, SetOverridesReplaceAndCreateKeys) {
             "--set novalue: expected key.path=value, found no '='");
 }
 
+TEST(ConfigTree, ErrorsInOverriddenValuesBlameSetAndNameTheKeyOnce) {
+  auto tree = parse_tree("workload:\n  layers: 2\n", "e.yaml");
+  apply_override(*tree, "workload.layers=many");
+  apply_override(*tree, "workload.heads=three");
+  Node w = Node(*tree).at("workload");
+  EXPECT_EQ(error_of([&] { w.at("layers").as_u64(1); }),
+            "--set: workload.layers: expected an integer >= 1, found 'many'");
+  EXPECT_EQ(error_of([&] { w.at("heads").as_u64(1); }),
+            "--set: workload.heads: expected an integer >= 1, found 'three'");
+  EXPECT_EQ(error_of([&] { apply_override(*tree, "a=[1, 2"); }),
+            "--set a=[1, 2: expected a YAML value after '=', found a syntax error");
+}
+
 TEST(ConfigTree, SyntaxErrorNamesPosition) {
   const std::string msg = error_of([] { parse_tree("a: [1, 2\n", "bad.yaml"); });
   EXPECT_EQ(msg.rfind("bad.yaml:", 0), 0u) << msg;
