@@ -1,0 +1,81 @@
+// Timed-platform simulation speed: TLM transactions simulated per second on
+// the quickstart workload (configs/quickstart.yaml) on edge-npu, in AT and in
+// LT mode. The SystemC kernel elaborates once per process, so every
+// measurement runs in a forked child and reports back through a pipe.
+#include <benchmark/benchmark.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+
+#include "models/config/experiment_config.h"
+#include "models/tlm/platform_run.h"
+#include "models/workload/generator.h"
+
+namespace {
+
+struct Measured {
+  double seconds = 0;
+  double transactions = 0;
+};
+
+Measured measure_in_child(bool lt) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
+    const auto e = tessera::config::load_experiment(std::string(TESSERA_SOURCE_DIR) +
+                                                    "/configs/quickstart.yaml");
+    const auto trace = tessera::workload::generate_trace(e.workload);
+    tessera::config::PlatformConfig platform = tessera::config::load_platform(
+        std::string(TESSERA_SOURCE_DIR) + "/platforms/edge-npu.yaml");
+    tessera::tlm_platform::RunOptions options;
+    options.lt_modes = {lt};
+    const auto start = std::chrono::steady_clock::now();
+    const auto runs = tessera::tlm_platform::run_timed(trace, platform, options);
+    Measured m;
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.transactions = static_cast<double>(runs.front().record.transactions);
+    const ssize_t n = ::write(fds[1], &m, sizeof m);
+    ::_exit(n == static_cast<ssize_t>(sizeof m) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  Measured m;
+  const ssize_t n = ::read(fds[0], &m, sizeof m);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (n != static_cast<ssize_t>(sizeof m)) return {};
+  return m;
+}
+
+void run_bench(benchmark::State& state, bool lt) {
+  Measured m;
+  for (auto _ : state) {
+    m = measure_in_child(lt);
+    state.SetIterationTime(m.seconds);
+  }
+  if (m.seconds <= 0) {
+    state.SkipWithError("the timed run failed in the child process");
+    return;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(m.transactions) *
+                          static_cast<std::int64_t>(state.iterations()));
+  state.counters["transactions"] = m.transactions;
+}
+
+void BM_PlatformQuickstartAT(benchmark::State& state) {
+  run_bench(state, false);
+}
+void BM_PlatformQuickstartLT(benchmark::State& state) {
+  run_bench(state, true);
+}
+
+BENCHMARK(BM_PlatformQuickstartAT)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_PlatformQuickstartLT)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
+}  // namespace
