@@ -10,7 +10,7 @@ endif
 .PHONY: run test build deps configure clean bench sanitize format
 
 run: build
-	$(BUILD_DIR)/bin/tessera quickstart configs/quickstart.yaml -o results/quickstart
+	TESSERA=$(BUILD_DIR)/bin/tessera ./scripts/quickstart.sh
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
