@@ -30,8 +30,28 @@ std::string group_description(const std::string& name) {
   return name + " commands";
 }
 
+// The first word of the command line that should name a command but names
+// none ("tessera frobnicate"), or "" when there is no such word. CLI11 alone
+// would only say that a subcommand is required.
+std::string unknown_command(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--set" || word == "--policy-plugin") {
+      ++i;  // skip the option's value
+      continue;
+    }
+    if (word.empty() || word[0] == '-') continue;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (sub->get_name() == word) return "";
+    }
+    return word;
+  }
+  return "";
+}
+
 int run_parsed(int argc, char** argv) {
-  CLI::App app{"Tessera: discrete-event simulation of ML-accelerator memory hierarchies", "tessera"};
+  CLI::App app{"Tessera: discrete-event simulation of ML-accelerator memory hierarchies",
+               "tessera"};
   app.set_version_flag("--version", std::string("tessera ") + kVersion);
   app.require_subcommand(1);
   app.fallthrough();
@@ -82,7 +102,17 @@ int run_parsed(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // One line naming what was wrong, then where to look; always exit code 2.
-    std::cerr << "tessera: " << e.what() << "\nRun with --help for usage.\n";
+    const std::string unknown = unknown_command(app, argc, argv);
+    if (!unknown.empty()) {
+      std::string known;
+      for (const CLI::App* sub : app.get_subcommands({})) {
+        known += (known.empty() ? "" : ", ") + sub->get_name();
+      }
+      std::cerr << "tessera: unknown command '" << unknown << "'; commands: " << known
+                << "\nRun with --help for usage.\n";
+    } else {
+      std::cerr << "tessera: " << e.what() << "\nRun with --help for usage.\n";
+    }
     return kExitInput;
   }
   for (auto& [sub, action] : actions) {

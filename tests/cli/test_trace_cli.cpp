@@ -88,8 +88,10 @@ TEST(CliBasics, UnknownSubcommandExitsTwo) {
   const CliResult r = run_tessera({"frobnicate"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
-  // CLI11 reports it as a missing command; either way one line, then the hint.
-  EXPECT_EQ(r.err.rfind("tessera: ", 0), 0u) << r.err;
+  // Names the word and the commands there are, then the hint.
+  EXPECT_EQ(r.err.rfind("tessera: unknown command 'frobnicate'; commands: calibrate, check,", 0),
+            0u)
+      << r.err;
   EXPECT_NE(r.err.find("\nRun with --help for usage.\n"), std::string::npos) << r.err;
 }
 
