@@ -19,8 +19,8 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   if (config::looks_like_platform(opts.file)) {
     const config::PlatformConfig p = config::load_platform(opts.file, globals.overrides);
     fmt::print("{}: ok (platform '{}', {} {} tiles, {} cache, {} DRAM)\n", opts.file, p.name,
-               p.tiles.count, config::tile_kind_name(p.tiles.kind), format_bytes(p.cache.capacities_bytes.front()),
-               p.dram.preset);
+               p.tiles.count, config::tile_kind_name(p.tiles.kind),
+               format_bytes(p.cache.capacities_bytes.front()), p.dram.preset);
     return 0;
   }
   const config::ExperimentConfig e = config::load_experiment(opts.file, globals.overrides);
@@ -29,7 +29,8 @@ int run_check(const CheckOptions& opts, const GlobalOptions& globals) {
   return 0;
 }
 
-const CommandRegistrar registrar({"check"}, "validate an experiment or platform file without running it",
+const CommandRegistrar registrar({"check"},
+                                 "validate an experiment or platform file without running it",
                                  [](CLI::App& app) -> CommandAction {
                                    auto opts = std::make_shared<CheckOptions>();
                                    app.add_option("file", opts->file, "experiment YAML file")

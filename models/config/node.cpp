@@ -36,7 +36,9 @@ void Node::fail(std::string_view expected, std::string_view found) const {
   throw InputError(message);
 }
 
-void Node::fail(std::string_view expected) const { fail(expected, describe()); }
+void Node::fail(std::string_view expected) const {
+  fail(expected, describe());
+}
 
 Node Node::at(const std::string& key) const {
   if (!is_map()) {
@@ -45,7 +47,8 @@ Node Node::at(const std::string& key) const {
   }
   const MapEntry* entry = value_->find(key);
   if (entry == nullptr) return Node(nullptr, child_path(key), mark_);
-  return Node(entry->value.get(), child_path(key), entry->value->mark.line > 0 ? entry->value->mark : entry->key_mark);
+  return Node(entry->value.get(), child_path(key),
+              entry->value->mark.line > 0 ? entry->value->mark : entry->key_mark);
 }
 
 Node Node::required(const std::string& key, std::string_view what) const {
@@ -80,8 +83,9 @@ std::vector<std::pair<std::string, Node>> Node::entries() const {
   if (!present()) return out;
   if (!is_map()) fail("a map");
   for (const MapEntry& entry : value_->map) {
-    out.emplace_back(entry.key, Node(entry.value.get(), child_path(entry.key),
-                                     entry.value->mark.line > 0 ? entry.value->mark : entry.key_mark));
+    out.emplace_back(entry.key,
+                     Node(entry.value.get(), child_path(entry.key),
+                          entry.value->mark.line > 0 ? entry.value->mark : entry.key_mark));
   }
   return out;
 }
@@ -107,13 +111,15 @@ const std::string& Node::scalar_text(std::string_view expected) const {
   return value_->scalar;
 }
 
-std::string Node::as_string() const { return scalar_text("a string"); }
+std::string Node::as_string() const {
+  return scalar_text("a string");
+}
 
 std::uint64_t Node::as_u64(std::uint64_t min, std::uint64_t max) const {
-  const std::string range = max == std::numeric_limits<std::uint64_t>::max()
-                                ? "an integer >= " + std::to_string(min)
-                                : "an integer in [" + std::to_string(min) + ", " +
-                                      std::to_string(max) + "]";
+  const std::string range =
+      max == std::numeric_limits<std::uint64_t>::max()
+          ? "an integer >= " + std::to_string(min)
+          : "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
   std::string text = scalar_text(range);
   std::string digits;
   for (char c : text) {

@@ -63,7 +63,8 @@ ValuePtr convert(const YAML::Node& node, const std::string& file) {
         }
         const std::string key = kv.first.Scalar();
         if (value->find(key) != nullptr) {
-          throw InputError(key_mark.str() + ": " + key + ": expected each key once, found it twice");
+          throw InputError(key_mark.str() + ": " + key +
+                           ": expected each key once, found it twice");
         }
         value->map.push_back(MapEntry{key, key_mark, convert(kv.second, file)});
       }
@@ -88,8 +89,7 @@ void merge_under(Value& into, const Value& fragment) {
     MapEntry* existing = into.find(entry.key);
     if (existing == nullptr) {
       into.map.push_back(entry);
-    } else if (existing->value->kind == Value::Kind::Map &&
-               entry.value->kind == Value::Kind::Map) {
+    } else if (existing->value->kind == Value::Kind::Map && entry.value->kind == Value::Kind::Map) {
       merge_under(*existing->value, *entry.value);
     }
   }
@@ -102,8 +102,9 @@ ValuePtr load_with_stack(const fs::path& file, std::vector<fs::path>& stack, con
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(file, ec);
   if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
-    throw InputError(where + "include: expected a file that does not include itself, found a cycle through " +
-                     file.string());
+    throw InputError(
+        where + "include: expected a file that does not include itself, found a cycle through " +
+        file.string());
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -148,7 +149,8 @@ void resolve_includes(Value& value, const fs::path& dir, std::vector<fs::path>& 
       throw InputError(f->mark.str() + ": include: expected a file name, found a " +
                        (f->kind == Value::Kind::Map ? "map" : "list"));
     }
-    const fs::path target = fs::path(f->scalar).is_absolute() ? fs::path(f->scalar) : dir / f->scalar;
+    const fs::path target =
+        fs::path(f->scalar).is_absolute() ? fs::path(f->scalar) : dir / f->scalar;
     ValuePtr fragment = load_with_stack(target, stack, &f->mark);
     if (fragment->kind != Value::Kind::Map) {
       throw InputError(fragment->mark.str() + ": expected a mapping of keys to include, found " +
@@ -191,7 +193,8 @@ void apply_override(Value& root, const std::string& assignment) {
   std::size_t start = 0;
   while (true) {
     const auto dot = path.find('.', start);
-    const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const std::string key =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (key.empty()) throw InputError(where + ": expected key.path=value, found an empty key");
     if (node->kind != Value::Kind::Map) {
       throw InputError(where + ": expected " + path.substr(0, start ? start - 1 : 0) +

@@ -14,9 +14,9 @@
 namespace tessera::config {
 
 struct Mark {
-  std::string file;  // as given to the loader, or "--set"
-  int line = 0;      // 1-based
-  int column = 0;    // 1-based
+  std::string file;         // as given to the loader, or "--set"
+  int line = 0;             // 1-based
+  int column = 0;           // 1-based
   std::string str() const;  // "file:line:col"
 };
 

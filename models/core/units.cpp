@@ -1,9 +1,9 @@
 #include "models/core/units.h"
 
+#include <fmt/format.h>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace tessera {
 namespace {
@@ -15,8 +15,10 @@ struct Suffix {
 
 // Splits "1.5GiB" into 1.5 and "GiB"; refuses signs, empty numbers and junk.
 bool split_number(std::string_view text, double& value, std::string_view& suffix) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
   std::size_t i = 0;
   bool digits = false;
   bool dot = false;
@@ -71,9 +73,15 @@ std::string trim_number(double v) {
 
 std::optional<Bytes> parse_bytes(std::string_view text) {
   static const Suffix table[] = {
-      {"B", 1},        {"KiB", 1024.0}, {"MiB", 1024.0 * 1024},  {"GiB", 1024.0 * 1024 * 1024},
+      {"B", 1},
+      {"KiB", 1024.0},
+      {"MiB", 1024.0 * 1024},
+      {"GiB", 1024.0 * 1024 * 1024},
       {"TiB", 1024.0 * 1024 * 1024 * 1024},
-      {"KB", 1e3},     {"kB", 1e3},     {"MB", 1e6},             {"GB", 1e9},
+      {"KB", 1e3},
+      {"kB", 1e3},
+      {"MB", 1e6},
+      {"GB", 1e9},
       {"TB", 1e12},
   };
   const auto value = scaled(text, table, /*bare_ok=*/true);

@@ -5,8 +5,8 @@
 namespace tessera::workload {
 namespace {
 constexpr const char* kOpNames[kOpKindCount] = {
-    "gemm",    "batched_gemm", "conv2d",    "pool",   "elementwise", "softmax",
-    "layernorm", "embedding",  "reduction", "router", "attention",
+    "gemm",      "batched_gemm", "conv2d",    "pool",   "elementwise", "softmax",
+    "layernorm", "embedding",    "reduction", "router", "attention",
 };
 constexpr const char* kRoleNames[] = {"weight", "activation", "kv_cache", "input", "output"};
 }  // namespace

@@ -34,11 +34,11 @@ enum class OpKind : std::uint8_t {
   kPool = 3,
   kElementwise = 4,  // add, activation functions, residual
   kSoftmax = 5,
-  kLayerNorm = 6,    // layernorm / rmsnorm
+  kLayerNorm = 6,  // layernorm / rmsnorm
   kEmbedding = 7,
   kReduction = 8,
-  kRouter = 9,       // MoE gate
-  kAttention = 10,   // fused attention (scores + softmax + context)
+  kRouter = 9,      // MoE gate
+  kAttention = 10,  // fused attention (scores + softmax + context)
 };
 inline constexpr int kOpKindCount = 11;
 
@@ -80,7 +80,9 @@ struct TraceEvent {
   static constexpr std::uint32_t kMaxOpId = kWriteBit - 1;
 
   std::uint32_t op_id() const { return op_and_kind & kMaxOpId; }
-  AccessKind kind() const { return (op_and_kind & kWriteBit) ? AccessKind::kWrite : AccessKind::kRead; }
+  AccessKind kind() const {
+    return (op_and_kind & kWriteBit) ? AccessKind::kWrite : AccessKind::kRead;
+  }
   bool is_write() const { return (op_and_kind & kWriteBit) != 0; }
   void set(std::uint32_t op, AccessKind k) {
     op_and_kind = (op & kMaxOpId) | (k == AccessKind::kWrite ? kWriteBit : 0u);
@@ -89,8 +91,8 @@ struct TraceEvent {
 static_assert(sizeof(TraceEvent) == 24, "TraceEvent is a 24-byte record");
 
 struct Trace {
-  std::string model;         // "gpt2-small", "resnet50", ...
-  std::string family;        // transformer | cnn | mlp | moe
+  std::string model;   // "gpt2-small", "resnet50", ...
+  std::string family;  // transformer | cnn | mlp | moe
   std::uint64_t seed = 0;
   std::vector<TensorInfo> tensors;
   std::vector<OpInfo> ops;

@@ -45,7 +45,9 @@ TEST(ConfigNode, OutOfRangeIsAnError) {
 TEST(ConfigNode, UnknownKeyListsKnownKeys) {
   auto tree = parse_tree("name: a\nsede: 3\n", "e.yaml");
   Node doc(*tree);
-  EXPECT_EQ(error_of([&] { doc.allow_keys({"name", "seed"}); }),
+  EXPECT_EQ(error_of([&] {
+              doc.allow_keys({"name", "seed"});
+            }),
             "e.yaml:2:1: sede: expected one of the known keys (name, seed), found unknown key "
             "'sede'");
 }
@@ -61,7 +63,9 @@ TEST(ConfigNode, MissingRequiredKeyPointsAtParent) {
 TEST(ConfigNode, EnumListsChoices) {
   auto tree = parse_tree("family: rnn\n", "e.yaml");
   Node doc(*tree);
-  EXPECT_EQ(error_of([&] { doc.at("family").as_enum({"transformer", "cnn"}); }),
+  EXPECT_EQ(error_of([&] {
+              doc.at("family").as_enum({"transformer", "cnn"});
+            }),
             "e.yaml:1:9: family: expected one of transformer, cnn, found 'rnn'");
 }
 
