@@ -4,16 +4,14 @@
 // measurement runs in a forked child and reports back through a pipe.
 // TESSERA_BENCH_DRAM_REQUESTS overrides the request count.
 #include <benchmark/benchmark.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <string>
 
 #include "models/dram/presets.h"
 #include "models/dram/run.h"
 #include "models/tlm/dram_replay.h"
+#include "tests/bench/run_in_child.h"
 
 namespace {
 
@@ -52,12 +50,7 @@ struct Measured {
 };
 
 Measured tlm_in_child(int kind, bool lt) {
-  int fds[2];
-  if (::pipe(fds) != 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
+  return tessera::bench::run_in_child<Measured>([kind, lt] {
     using namespace tessera;
     const dram::DramSpec spec = dram::preset("DDR4-3200");
     const std::uint64_t n = request_count();
@@ -70,17 +63,8 @@ Measured tlm_in_child(int kind, bool lt) {
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m.requests = static_cast<double>(r.summary.requests);
     m.bandwidth = r.summary.bandwidth_gbps;
-    const ssize_t w = ::write(fds[1], &m, sizeof m);
-    ::_exit(w == static_cast<ssize_t>(sizeof m) ? 0 : 1);
-  }
-  ::close(fds[1]);
-  Measured m;
-  const ssize_t got = ::read(fds[0], &m, sizeof m);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (got != static_cast<ssize_t>(sizeof m)) return {};
-  return m;
+    return m;
+  });
 }
 
 void run_tlm(benchmark::State& state, bool lt) {

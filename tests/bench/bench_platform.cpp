@@ -3,16 +3,14 @@
 // LT mode. The SystemC kernel elaborates once per process, so every
 // measurement runs in a forked child and reports back through a pipe.
 #include <benchmark/benchmark.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <string>
 
 #include "models/config/experiment_config.h"
 #include "models/tlm/platform_run.h"
 #include "models/workload/generator.h"
+#include "tests/bench/run_in_child.h"
 
 namespace {
 
@@ -22,12 +20,7 @@ struct Measured {
 };
 
 Measured measure_in_child(bool lt) {
-  int fds[2];
-  if (::pipe(fds) != 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
+  return tessera::bench::run_in_child<Measured>([lt] {
     const auto e = tessera::config::load_experiment(std::string(TESSERA_SOURCE_DIR) +
                                                     "/configs/quickstart.yaml");
     const auto trace = tessera::workload::generate_trace(e.workload);
@@ -40,17 +33,8 @@ Measured measure_in_child(bool lt) {
     Measured m;
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m.transactions = static_cast<double>(runs.front().record.transactions);
-    const ssize_t n = ::write(fds[1], &m, sizeof m);
-    ::_exit(n == static_cast<ssize_t>(sizeof m) ? 0 : 1);
-  }
-  ::close(fds[1]);
-  Measured m;
-  const ssize_t n = ::read(fds[0], &m, sizeof m);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (n != static_cast<ssize_t>(sizeof m)) return {};
-  return m;
+    return m;
+  });
 }
 
 void run_bench(benchmark::State& state, bool lt) {
