@@ -11,28 +11,11 @@ namespace tessera::testing {
 namespace {
 
 // The small hand-built trace of tests/unit/workload/trace_io_test_util.h as
-// CSV: x (64 B input), w (512 B weight), y (32 B output); fc0 (gemm, 256
-// FLOPs) reads x, w and writes y; act0 (elementwise, 8 FLOPs) reads y's two
-// halves and writes y.
-const std::string kSmallCsv =
-    "# tessera-trace-csv,1\n"
-    "# model,tiny\n"
-    "# family,mlp\n"
-    "# seed,7\n"
-    "# tensor_columns,id,name,role,bytes,address\n"
-    "# tensor,0,x,input,64,0\n"
-    "# tensor,1,w,weight,512,256\n"
-    "# tensor,2,y,output,32,768\n"
-    "# op_columns,id,name,kind,layer,flops,batch,m,n,k,dtype_bytes\n"
-    "# op,0,fc0,gemm,0,256,1,1,8,16,4\n"
-    "# op,1,act0,elementwise,0,8,1,8,1,1,4\n"
-    "seq,tensor_id,tensor,role,bytes,address,kind,op_id,op,op_kind,layer,flops\n"
-    "0,0,x,input,64,0,read,0,fc0,gemm,0,256\n"
-    "1,1,w,weight,512,256,read,0,fc0,gemm,0,256\n"
-    "2,2,y,output,32,768,write,0,fc0,gemm,0,256\n"
-    "3,2,y,output,16,768,read,1,act0,elementwise,0,8\n"
-    "4,2,y,output,16,784,read,1,act0,elementwise,0,8\n"
-    "5,2,y,output,32,768,write,1,act0,elementwise,0,8\n";
+// CSV (tests/golden/small_trace.csv, also the CSV writer's golden output):
+// x (64 B input), w (512 B weight), y (32 B output); fc0 (gemm, 256 FLOPs)
+// reads x, w and writes y; act0 (elementwise, 8 FLOPs) reads y's two halves
+// and writes y.
+const std::string kSmallCsv = slurp(source_path("tests/golden/small_trace.csv"));
 
 // A two-layer MLP small enough to generate in a blink.
 const std::string kTinyExperiment =

@@ -14,25 +14,9 @@ using testing::ScratchDir;
 using testing::small_trace;
 using testing::write_bytes;
 
+// The golden CSV of small_trace(), shared with the CLI tests.
 const std::string kSmallCsv =
-    "# tessera-trace-csv,1\n"
-    "# model,tiny\n"
-    "# family,mlp\n"
-    "# seed,7\n"
-    "# tensor_columns,id,name,role,bytes,address\n"
-    "# tensor,0,x,input,64,0\n"
-    "# tensor,1,w,weight,512,256\n"
-    "# tensor,2,y,output,32,768\n"
-    "# op_columns,id,name,kind,layer,flops,batch,m,n,k,dtype_bytes\n"
-    "# op,0,fc0,gemm,0,256,1,1,8,16,4\n"
-    "# op,1,act0,elementwise,0,8,1,8,1,1,4\n"
-    "seq,tensor_id,tensor,role,bytes,address,kind,op_id,op,op_kind,layer,flops\n"
-    "0,0,x,input,64,0,read,0,fc0,gemm,0,256\n"
-    "1,1,w,weight,512,256,read,0,fc0,gemm,0,256\n"
-    "2,2,y,output,32,768,write,0,fc0,gemm,0,256\n"
-    "3,2,y,output,16,768,read,1,act0,elementwise,0,8\n"
-    "4,2,y,output,16,784,read,1,act0,elementwise,0,8\n"
-    "5,2,y,output,32,768,write,1,act0,elementwise,0,8\n";
+    read_bytes(std::string(TESSERA_SOURCE_DIR) + "/tests/golden/small_trace.csv");
 
 std::string read_error(const std::filesystem::path& path) {
   try {
