@@ -6,7 +6,15 @@
 namespace tessera::config {
 
 const char* tile_kind_name(TileKind kind) {
-  return kind == TileKind::kSystolic ? "systolic" : "vector";
+  switch (kind) {
+    case TileKind::kSystolic:
+      return "systolic";
+    case TileKind::kVector:
+      return "vector";
+    case TileKind::kRtlDot:
+      return "rtl-dot";
+  }
+  return "vector";
 }
 
 const char* dataflow_name(Dataflow dataflow) {
@@ -40,8 +48,10 @@ TileConfig parse_tiles(const Node& n) {
                 "double_buffering", "max_outstanding"});
   TileConfig t;
   t.count = static_cast<std::uint32_t>(n.u64_or("count", 1, 1, 4096));
-  const std::string kind = n.enum_or("kind", "systolic", {"systolic", "vector"});
-  t.kind = kind == "systolic" ? TileKind::kSystolic : TileKind::kVector;
+  const std::string kind = n.enum_or("kind", "systolic", {"systolic", "vector", "rtl-dot"});
+  t.kind = kind == "systolic" ? TileKind::kSystolic
+           : kind == "vector" ? TileKind::kVector
+                              : TileKind::kRtlDot;
   if (t.kind == TileKind::kSystolic) {
     t.rows = static_cast<std::uint32_t>(n.u64_or("rows", 16, 1, 4096));
     t.cols = static_cast<std::uint32_t>(n.u64_or("cols", 16, 1, 4096));
@@ -53,7 +63,7 @@ TileConfig parse_tiles(const Node& n) {
   } else {
     for (const char* key : {"rows", "cols", "dataflow"}) {
       if (n.has(key))
-        n.at(key).fail("no '" + std::string(key) + "' on a vector tile (kind: vector)");
+        n.at(key).fail("no '" + std::string(key) + "' on a " + kind + " tile (kind: " + kind + ")");
     }
     t.lanes = static_cast<std::uint32_t>(n.u64_or("lanes", 16, 1, 65536));
   }
