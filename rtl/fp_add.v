@@ -25,24 +25,34 @@ module fp_add #(
   wire [W-1:0] x = swap ? b : a;  // larger magnitude
   wire [W-1:0] z = swap ? a : b;
 
-  wire [EW-1:0] ex = x[EW+MW-1:MW];
-  wire [EW-1:0] ez = z[EW+MW-1:MW];
-  wire x_max_e = (ex == {EW{1'b1}});
-  wire z_max_e = (ez == {EW{1'b1}});
-  wire x_man_nz = (x[MW-1:0] != {MW{1'b0}});
-  wire z_man_nz = (z[MW-1:0] != {MW{1'b0}});
-  wire x_nan = x_max_e && x_man_nz;
-  wire z_nan = z_max_e && z_man_nz;
-  wire x_inf = x_max_e && !x_man_nz;
-  wire z_inf = z_max_e && !z_man_nz;
+  wire x_nan, x_inf, x_zero, z_nan, z_inf, z_zero;
+  wire [MW:0] x_sig, z_sig;
+  wire [EW-1:0] ex_eff, ez_eff;
+  fp_unpack #(
+      .EW(EW),
+      .MW(MW)
+  ) u_unpack_x (
+      .mag(x[EW+MW-1:0]),
+      .nan(x_nan),
+      .inf(x_inf),
+      .zero(x_zero),
+      .sig(x_sig),
+      .exp_eff(ex_eff)
+  );
+  fp_unpack #(
+      .EW(EW),
+      .MW(MW)
+  ) u_unpack_z (
+      .mag(z[EW+MW-1:0]),
+      .nan(z_nan),
+      .inf(z_inf),
+      .zero(z_zero),
+      .sig(z_sig),
+      .exp_eff(ez_eff)
+  );
   wire subtract = x[EW+MW] ^ z[EW+MW];
-
-  wire x_sub = (ex == {EW{1'b0}});
-  wire z_sub = (ez == {EW{1'b0}});
-  wire [FW-1:0] x_frame = {!x_sub, x[MW-1:0], 3'b000};
-  wire [FW-1:0] z_frame = {!z_sub, z[MW-1:0], 3'b000};
-  wire [EW-1:0] ex_eff = x_sub ? {{(EW - 1) {1'b0}}, 1'b1} : ex;
-  wire [EW-1:0] ez_eff = z_sub ? {{(EW - 1) {1'b0}}, 1'b1} : ez;
+  wire [FW-1:0] x_frame = {x_sig, 3'b000};
+  wire [FW-1:0] z_frame = {z_sig, 3'b000};
   wire [EW-1:0] d = ex_eff - ez_eff;  // >= 0: x has the larger magnitude
 
   reg [FW-1:0] aligned;
@@ -71,7 +81,7 @@ module fp_add #(
   );
 
   wire [W-1:0] nan_v = {1'b0, {EW{1'b1}}, 1'b1, {(MW - 1) {1'b0}}};
-  wire both_zero = (x[EW+MW-1:0] == {(EW + MW) {1'b0}});  // x is the larger: both are zeros
+  wire both_zero = x_zero && z_zero;  // x is the larger: x_zero alone implies z_zero
   wire [W-1:0] comb = (x_nan || z_nan || (x_inf && z_inf && subtract)) ? nan_v :
                       x_inf ? x :
                       both_zero ? {x[EW+MW] & z[EW+MW], {(EW + MW) {1'b0}}} :

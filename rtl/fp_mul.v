@@ -19,27 +19,36 @@ module fp_mul #(
   localparam integer BIAS = (1 << (EW - 1)) - 1;
   localparam integer PW = 2 * MW + 2;
 
-  wire [EW-1:0] ea = a[EW+MW-1:MW];
-  wire [EW-1:0] eb = b[EW+MW-1:MW];
-  wire a_zero_e = (ea == {EW{1'b0}});
-  wire b_zero_e = (eb == {EW{1'b0}});
-  wire a_max_e = (ea == {EW{1'b1}});
-  wire b_max_e = (eb == {EW{1'b1}});
-  wire a_man_nz = (a[MW-1:0] != {MW{1'b0}});
-  wire b_man_nz = (b[MW-1:0] != {MW{1'b0}});
-  wire a_nan = a_max_e && a_man_nz;
-  wire b_nan = b_max_e && b_man_nz;
-  wire a_inf = a_max_e && !a_man_nz;
-  wire b_inf = b_max_e && !b_man_nz;
-  wire a_zero = a_zero_e && !a_man_nz;
-  wire b_zero = b_zero_e && !b_man_nz;
+  wire a_nan, a_inf, a_zero, b_nan, b_inf, b_zero;
+  wire [MW:0] sa, sb;
+  wire [EW-1:0] ea_e, eb_e;
+  fp_unpack #(
+      .EW(EW),
+      .MW(MW)
+  ) u_unpack_a (
+      .mag(a[EW+MW-1:0]),
+      .nan(a_nan),
+      .inf(a_inf),
+      .zero(a_zero),
+      .sig(sa),
+      .exp_eff(ea_e)
+  );
+  fp_unpack #(
+      .EW(EW),
+      .MW(MW)
+  ) u_unpack_b (
+      .mag(b[EW+MW-1:0]),
+      .nan(b_nan),
+      .inf(b_inf),
+      .zero(b_zero),
+      .sig(sb),
+      .exp_eff(eb_e)
+  );
   wire sign = a[EW+MW] ^ b[EW+MW];
 
-  wire [MW:0] sa = {!a_zero_e, a[MW-1:0]};
-  wire [MW:0] sb = {!b_zero_e, b[MW-1:0]};
   wire [PW-1:0] product = {{(MW + 1) {1'b0}}, sa} * {{(MW + 1) {1'b0}}, sb};
-  wire signed [31:0] ea_eff = a_zero_e ? 32'sd1 : $signed({{(32 - EW) {1'b0}}, ea});
-  wire signed [31:0] eb_eff = b_zero_e ? 32'sd1 : $signed({{(32 - EW) {1'b0}}, eb});
+  wire signed [31:0] ea_eff = $signed({{(32 - EW) {1'b0}}, ea_e});
+  wire signed [31:0] eb_eff = $signed({{(32 - EW) {1'b0}}, eb_e});
   wire signed [31:0] exp_lsb = ea_eff + eb_eff - 2 * (BIAS + MW);
 
   wire [W-1:0] rounded;

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libsystemc-dev verilator
+  libsystemc-dev verilator yosys
   libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-math-dev libmpfr-dev libgmp-dev libopenblas-dev
