@@ -101,6 +101,33 @@ TEST(TensorCache, AGrownEntryIsReadAgainWhole) {
   EXPECT_EQ(cache.access(0, at(2, 20)), AccessOutcome::kHit);
 }
 
+TEST(TensorCache, AnEntryIsReinsertedAtItsKeysExtent) {
+  // 50 bytes. K0 read with 30 (extent 30), K1 with 40 evicts it; K0 read
+  // again with 10 misses and inserts its extent, 30 bytes (not 10), reading
+  // them all; K1 is evicted for it. A 20-byte read of K0 then hits. A 5-byte
+  // write miss to K1 (extent 40) evicts K0 and reads the 35 bytes the write
+  // does not cover.
+  TensorCache cache = lru_cache(50, 2);
+  cache.access(0, at(0, 30));
+  cache.access(1, at(1, 40));
+  EXPECT_FALSE(cache.contains(0));
+  EXPECT_EQ(cache.extent_bytes(0), 30u);
+  EXPECT_EQ(cache.access(0, at(2, 10)), AccessOutcome::kInserted);
+  EXPECT_EQ(cache.resident_bytes(0), 30u);
+  EXPECT_FALSE(cache.contains(1));
+  EXPECT_EQ(cache.used_bytes(), 30u);
+  EXPECT_EQ(cache.counters().bytes_read_from_dram, 30u + 40u + 30u);
+  EXPECT_EQ(cache.access(0, at(3, 20)), AccessOutcome::kHit);
+  EXPECT_EQ(cache.access(1, at(4, 5, true)), AccessOutcome::kInserted);
+  EXPECT_EQ(cache.resident_bytes(1), 40u);
+  EXPECT_EQ(cache.counters().bytes_read_from_dram, 100u + 35u);
+  EXPECT_EQ(cache.dirty_bytes(), 40u);
+  // Hits and misses count the accesses' own bytes.
+  EXPECT_EQ(cache.counters().bytes_hit, 20u);
+  EXPECT_EQ(cache.counters().bytes_missed, 30u + 40u + 10u + 5u);
+  EXPECT_EQ(cache.counters().evictions, 3u);
+}
+
 TEST(TensorCache, ZeroByteAccessesHoldNothing) {
   TensorCache cache = lru_cache(100, 1);
   EXPECT_EQ(cache.access(0, at(0, 0)), AccessOutcome::kBypassed);
