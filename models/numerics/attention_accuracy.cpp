@@ -41,7 +41,7 @@ AttentionInputs draw_attention_inputs(const AttentionConfig& cfg, AttentionDistr
   const FpFormat& sf = cfg.score_format;
   const FpFormat& of = cfg.out_format;
   const double qk_width = d == AttentionDistribution::kPeaked ? 3.0 : 1.0;
-  const double q_scale = d == AttentionDistribution::kMixed ? 1.0 / 16 : 1.0;
+  const double q_scale = d == AttentionDistribution::kMixed ? 0.0 : 1.0;
   AttentionInputs in;
   in.q.resize(dim);
   in.k.resize(keys * dim);

@@ -5,12 +5,14 @@
 //   uniform  q, k, v ~ U(-1, 1)
 //   peaked   q, k ~ U(-3, 3), v ~ U(-1, 1): scores spread over tens, the softmax is
 //            dominated by a few keys, exponentials underflow, the running max moves
-//   mixed    q ~ U(-1, 1) / 16, k ~ U(-1, 1): all scores near 0, every p near 1, so the
-//            denominator sums L terms of ~1 (naive summation stalls once L passes
-//            2^(M+1)); value rows of mixed magnitude: row j with j % 8 == 0 is
+//   mixed    q = 0, k ~ U(-1, 1): every score is exactly 0 and every p exactly 1, so
+//            products are exact and the error is the accumulation's alone (and the final
+//            division's); the denominator sums L ones (naive summation stalls at
+//            2^(M_softmax + 1)); value rows of mixed magnitude: row j with j % 8 == 0 is
 //            +B u (u ~ U(1, 2) per lane, B = 2^(M_out + 2)), row j + 4 is its negation,
-//            the others U(-1, 1): the big pairs nearly cancel and the small rows fall below
-//            half an ulp of the running sums while a pair is live. Compensation matters.
+//            the others U(-1, 1): the big pairs cancel exactly and the small rows fall
+//            below half an ulp of the running sums while a pair is live. The exact output
+//            is the mean of the small rows. Compensation matters here.
 #pragma once
 
 #include <string>
