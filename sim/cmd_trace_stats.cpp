@@ -92,7 +92,10 @@ nlohmann::ordered_json stats_json(const std::string& path, const analysis::Trace
                      {"accesses", p.accesses},
                      {"hits", p.hits},
                      {"misses", p.misses},
-                     {"miss_ratio", p.miss_ratio()}});
+                     {"miss_ratio", p.miss_ratio()},
+                     {"bytes_hit", p.bytes_hit},
+                     {"bytes_missed", p.bytes_missed},
+                     {"byte_miss_ratio", p.byte_miss_ratio()}});
   }
   auto entries = nlohmann::ordered_json::array();
   for (std::uint64_t n : entry_points(st.tensors_touched)) {
@@ -100,7 +103,7 @@ nlohmann::ordered_json stats_json(const std::string& path, const analysis::Trace
                        {"hits", st.mrc.hits_with_entries(n)},
                        {"miss_ratio", st.mrc.miss_ratio_with_entries(n)}});
   }
-  j["lru_mrc"] = {{"by_bytes", bytes}, {"by_entries", entries}};
+  j["lru_mrc"] = {{"growth_misses", st.mrc.growth}, {"by_bytes", bytes}, {"by_entries", entries}};
   std::uint64_t max_ws = 0;
   double mean_ws = 0.0;
   for (Bytes b : st.working_set.bytes) {
@@ -149,17 +152,20 @@ void print_text(const std::string& path, const analysis::TraceStats& st) {
   std::fputs(hist.render().c_str(), stdout);
 
   fmt::print("\nLRU miss-ratio curve (tensor-granular, exact)\n");
-  Table mrc({{"capacity"}, {"hits", Table::kRight}, {"miss ratio", Table::kRight}});
+  Table mrc({{"capacity"},
+             {"hits", Table::kRight},
+             {"miss ratio", Table::kRight},
+             {"byte miss ratio", Table::kRight}});
   for (const auto& p : st.mrc.by_bytes) {
-    mrc.add_row(
-        {format_bytes(p.capacity_bytes), Table::count(p.hits), Table::fixed(p.miss_ratio(), 4)});
+    mrc.add_row({format_bytes(p.capacity_bytes), Table::count(p.hits),
+                 Table::fixed(p.miss_ratio(), 4), Table::fixed(p.byte_miss_ratio(), 4)});
   }
   std::fputs(mrc.render().c_str(), stdout);
-  if (st.partial_events > 0) {
+  if (st.mrc.growth > 0) {
     fmt::print(
-        "note: {} events touch part of their tensor; this curve holds whole tensors, while "
-        "`tessera replay` sizes an entry by the access that inserted it (docs/analysis.md 2.3)\n",
-        Table::count(st.partial_events));
+        "note: {} accesses touched more of their tensor than before (a growing KV cache): they "
+        "miss at every capacity (docs/analysis.md 2.1)\n",
+        Table::count(st.mrc.growth));
   }
   std::uint64_t max_ws = 0;
   for (Bytes b : st.working_set.bytes) max_ws = std::max<std::uint64_t>(max_ws, b);

@@ -10,7 +10,7 @@
 namespace tessera::analysis {
 namespace {
 
-constexpr std::size_t kMaxCapacities = 250;  // classes must fit below ReuseScanner::kNoClass
+constexpr std::size_t kMaxCapacities = 250;  // keeps per-access work and output bounded
 
 std::vector<Bytes> sorted_unique(std::vector<Bytes> caps) {
   std::sort(caps.begin(), caps.end());
@@ -39,68 +39,92 @@ double LruMrc::miss_ratio_with_entries(std::uint64_t entries) const {
   return static_cast<double>(accesses - hits_with_entries(entries)) / static_cast<double>(accesses);
 }
 
-LruMrcBuilder::LruMrcBuilder(std::vector<Bytes> sizes_bytes, std::vector<Bytes> capacities_bytes)
-    : sizes_(std::move(sizes_bytes)),
-      caps_(sorted_unique(std::move(capacities_bytes))),
-      scanner_(sizes_) {
-  const Bytes largest = sizes_.empty() ? 0 : *std::max_element(sizes_.begin(), sizes_.end());
-  first_large_ = static_cast<std::size_t>(std::lower_bound(caps_.begin(), caps_.end(), largest) -
+LruMrcBuilder::LruMrcBuilder(std::uint32_t tensors, Bytes largest_access_bytes,
+                             std::vector<Bytes> capacities_bytes)
+    : caps_(sorted_unique(std::move(capacities_bytes))),
+      largest_(largest_access_bytes),
+      scanner_(tensors) {
+  first_large_ = static_cast<std::size_t>(std::lower_bound(caps_.begin(), caps_.end(), largest_) -
                                           caps_.begin());
-  object_hist_.assign(sizes_.size(), 0);
+  object_hist_.assign(std::size_t{tensors} + 1, 0);
   large_first_hit_.assign(caps_.size() + 1, 0);
+  large_first_hit_bytes_.assign(caps_.size() + 1, 0);
+  boundary_.assign(first_large_, 1);  // empty caches: every future marker is above
+  used_bytes_.assign(first_large_, 0);
   small_hits_.assign(first_large_, 0);
-  if (first_large_ > 0) {
-    // Class j = tensors whose size is in (caps_[j-1], caps_[j]]; tensors larger
-    // than every small capacity never count towards f_C of a small C.
-    std::vector<std::uint8_t> class_of(sizes_.size(), ReuseScanner::kNoClass);
-    for (std::size_t t = 0; t < sizes_.size(); ++t) {
-      const auto it = std::lower_bound(caps_.begin(), caps_.begin() + first_large_, sizes_[t]);
-      if (it != caps_.begin() + first_large_) {
-        class_of[t] = static_cast<std::uint8_t>(it - caps_.begin());
-      }
-    }
-    scanner_.enable_classes(std::move(class_of), static_cast<unsigned>(first_large_));
-    class_bytes_.assign(first_large_, 0);
-  }
+  small_hit_bytes_.assign(first_large_, 0);
+  if (first_large_ > 0) scanner_.attach_cursors(&boundary_);
 }
 
-ReuseSample LruMrcBuilder::step(std::uint32_t tensor) {
-  const ReuseSample s = scanner_.step(tensor);
+// LRU eviction at capacity caps_[k]: walk the boundary up the recency order,
+// dropping the resident markers it passes (live, extent in [1, C]) until the
+// resident bytes fit. The entry just inserted sits at the top and fits alone,
+// so the walk stops below it.
+void LruMrcBuilder::evict_until_fits(std::size_t k) {
+  const Bytes cap = caps_[k];
+  std::uint32_t slot = boundary_[k];
+  Bytes used = used_bytes_[k];
+  while (used > cap) {
+    const std::uint32_t t = scanner_.owner(slot++);
+    if (t == ReuseScanner::kFree) continue;
+    const Bytes e = scanner_.extent(t);
+    if (e != 0 && e <= cap) used -= e;
+  }
+  boundary_[k] = slot;
+  used_bytes_[k] = used;
+}
+
+ReuseSample LruMrcBuilder::step(std::uint32_t tensor, Bytes access_bytes) {
+  if (access_bytes > largest_) {
+    throw RuntimeError("LruMrcBuilder: an access of " + std::to_string(access_bytes) +
+                       " bytes exceeds the declared largest access (" + std::to_string(largest_) +
+                       " bytes)");
+  }
+  const ReuseSample s = scanner_.step(tensor, access_bytes);
   ++accesses_;
+  bytes_accessed_ += access_bytes;
+  const Bytes old_extent = s.prev_extent_bytes;
+  const Bytes extent = s.extent_bytes;
+  // Only a reuse of a non-empty entry that stays within its extent can hit.
+  const bool can_hit = !s.cold() && !s.grew() && old_extent != 0;
   if (s.cold()) {
     ++cold_;
-    return s;
+  } else if (s.grew()) {
+    ++growth_;
   }
-  ++object_hist_[s.tensors];
-  const Bytes size = sizes_[tensor];
-  const Bytes distance = s.bytes + size;  // bytes the stack must hold down to x, x included
-  // Large capacities: hit iff distance <= C; record the smallest such C.
-  const auto first = std::lower_bound(caps_.begin() + static_cast<std::ptrdiff_t>(first_large_),
-                                      caps_.end(), distance) -
-                     caps_.begin();
-  ++large_first_hit_[static_cast<std::size_t>(first)];
-  // Small capacities (some tensor bypasses them): decide one by one.
-  bool queried = false;
-  std::uint64_t f = 0;  // f_C: bytes of classes [0, summed)
-  std::size_t summed = 0;
-  for (std::size_t k = 0; k < first_large_; ++k) {
+  if (can_hit) {
+    ++object_hist_[s.tensors];
+    // Large capacities: hit iff b + e <= C; record the smallest such C.
+    const Bytes distance = s.bytes + extent;  // bytes the stack must hold down to x, x included
+    const auto first = static_cast<std::size_t>(
+        std::lower_bound(caps_.begin() + static_cast<std::ptrdiff_t>(first_large_), caps_.end(),
+                         distance) -
+        caps_.begin());
+    ++large_first_hit_[first];
+    large_first_hit_bytes_[first] += access_bytes;
+  }
+  if (first_large_ == 0 || extent == 0) return s;  // a 0-byte entry is never cached
+  // Small capacities. Those below the old extent neither held x nor can take
+  // it (its extent only grew): nothing changes there.
+  const Bytes lowest_relevant = old_extent != 0 ? old_extent : extent;
+  const std::uint32_t prev_slot = scanner_.prev_slot();
+  for (auto k = static_cast<std::size_t>(
+           std::lower_bound(caps_.begin(),
+                            caps_.begin() + static_cast<std::ptrdiff_t>(first_large_),
+                            lowest_relevant) -
+           caps_.begin());
+       k < first_large_; ++k) {
     const Bytes cap = caps_[k];
-    if (size > cap) continue;  // bypass: a miss
-    if (distance <= cap) {
-      ++small_hits_[k];  // f_C <= b, so b + s <= C implies a hit
+    const bool resident = old_extent != 0 && old_extent <= cap && prev_slot >= boundary_[k];
+    if (resident && can_hit) {
+      ++small_hits_[k];
+      small_hit_bytes_[k] += access_bytes;
       continue;
     }
-    if (!queried) {
-      // Only capacities below `distance` need f_C: classes up to the last one.
-      const auto upto = static_cast<unsigned>(
-          std::lower_bound(caps_.begin() + static_cast<std::ptrdiff_t>(k),
-                           caps_.begin() + static_cast<std::ptrdiff_t>(first_large_), distance) -
-          caps_.begin());
-      scanner_.class_bytes_between(class_bytes_.data(), upto);
-      queried = true;
-    }
-    while (summed <= k) f += class_bytes_[summed++];
-    if (f + size <= cap) ++small_hits_[k];
+    if (resident) used_bytes_[k] -= old_extent;  // growth: the old extent is dropped
+    if (extent > cap) continue;                  // bypass: the cache is left as it was
+    used_bytes_[k] += extent;
+    if (used_bytes_[k] > cap) evict_until_fits(k);
   }
   return s;
 }
@@ -109,30 +133,44 @@ LruMrc LruMrcBuilder::finish() const {
   LruMrc out;
   out.accesses = accesses_;
   out.cold = cold_;
+  out.growth = growth_;
   out.object_hist = object_hist_;
   // Trim trailing empty bins so the histogram ends at the largest distance seen.
   while (!out.object_hist.empty() && out.object_hist.back() == 0) out.object_hist.pop_back();
   std::uint64_t large_hits = 0;
+  Bytes large_hit_bytes = 0;
   out.by_bytes.resize(caps_.size());
   for (std::size_t k = 0; k < caps_.size(); ++k) {
     MrcPoint& p = out.by_bytes[k];
     p.capacity_bytes = caps_[k];
     p.accesses = accesses_;
+    p.bytes_accessed = bytes_accessed_;
     if (k < first_large_) {
       p.hits = small_hits_[k];
+      p.bytes_hit = small_hit_bytes_[k];
     } else {
       large_hits += large_first_hit_[k];
+      large_hit_bytes += large_first_hit_bytes_[k];
       p.hits = large_hits;
+      p.bytes_hit = large_hit_bytes;
     }
     p.misses = accesses_ - p.hits;
+    p.bytes_missed = bytes_accessed_ - p.bytes_hit;
   }
   return out;
 }
 
+Bytes largest_access_bytes(const workload::Trace& trace) {
+  Bytes largest = 0;
+  for (const auto& e : trace.events) largest = std::max(largest, e.bytes);
+  return largest;
+}
+
 LruMrc compute_lru_mrc(const workload::Trace& trace, std::vector<Bytes> capacities_bytes) {
   check_tensor_ids(trace);
-  LruMrcBuilder builder(tensor_sizes(trace), std::move(capacities_bytes));
-  for (const auto& e : trace.events) builder.step(e.tensor_id);
+  LruMrcBuilder builder(static_cast<std::uint32_t>(trace.tensors.size()),
+                        largest_access_bytes(trace), std::move(capacities_bytes));
+  for (const auto& e : trace.events) builder.step(e.tensor_id, e.bytes);
   return builder.finish();
 }
 

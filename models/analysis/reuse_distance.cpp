@@ -26,14 +26,14 @@ void check_tensor_ids(const workload::Trace& trace) {
 
 ReuseDistances compute_reuse_distances(const workload::Trace& trace) {
   check_tensor_ids(trace);
-  ReuseScanner scanner(tensor_sizes(trace));
+  ReuseScanner scanner(static_cast<std::uint32_t>(trace.tensors.size()));
   ReuseDistances out;
   const std::size_t n = trace.events.size();
   out.time.resize(n);
   out.tensors.resize(n);
   out.bytes.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const ReuseSample s = scanner.step(trace.events[i].tensor_id);
+    const ReuseSample s = scanner.step(trace.events[i].tensor_id, trace.events[i].bytes);
     out.time[i] = s.time;
     out.tensors[i] = s.tensors;
     out.bytes[i] = s.bytes;

@@ -2,7 +2,10 @@
 // Definitions (docs/analysis.md §1):
 //   reuse time      t_i = i - j, j the previous access of the same tensor
 //   reuse distance  d_i = distinct OTHER tensors accessed at j+1 .. i-1
-//   byte distance   b_i = sum of their sizes (each tensor counted once)
+//   byte distance   b_i = sum of their extents (each tensor counted once): a
+//                   tensor's extent is the running maximum of the bytes its
+//                   accesses have touched so far, what a tensor-granular
+//                   cache holds for it
 // First accesses are cold: kCold in all three.
 #pragma once
 
@@ -20,9 +23,7 @@ struct ReuseDistances {
   std::uint64_t cold = 0;  // number of first accesses
 };
 
-// The size of every tensor as a tensor-granular cache holds it: the tensor's
-// full size from the tensor table (an access to part of a tensor still
-// occupies the whole entry).
+// The size of every tensor in the tensor table (the tensor-size distribution).
 std::vector<Bytes> tensor_sizes(const workload::Trace& trace);
 
 // Throws InputError when an event names a tensor id outside the tensor table.

@@ -41,7 +41,8 @@ TraceStats compute_trace_stats(const workload::Trace& trace, const StatsOptions&
     const Bytes lo = std::max<Bytes>(1, smallest);
     caps = log_spaced_capacities(lo, std::max(lo, st.distinct_bytes), 16);
   }
-  LruMrcBuilder mrc(sizes, caps);
+  LruMrcBuilder mrc(static_cast<std::uint32_t>(trace.tensors.size()), largest_access_bytes(trace),
+                    caps);
   st.distance_hist.assign(kLog2Bins, 0);
   st.byte_distance_hist.assign(kLog2Bins, 0);
   st.time_hist.assign(kLog2Bins, 0);
@@ -49,7 +50,7 @@ TraceStats compute_trace_stats(const workload::Trace& trace, const StatsOptions&
   double sum_d = 0.0, sum_b = 0.0, sum_t = 0.0;
   std::uint64_t within = 0;
   for (const auto& e : trace.events) {
-    const ReuseSample s = mrc.step(e.tensor_id);
+    const ReuseSample s = mrc.step(e.tensor_id, e.bytes);
     if (s.cold()) continue;
     ++st.distance_hist[log2_bin(s.tensors)];
     ++st.byte_distance_hist[log2_bin(s.bytes)];

@@ -26,10 +26,10 @@ struct TraceStats {
   Bytes distinct_bytes = 0;  // sum of the sizes of the touched tensors
   Bytes accessed_bytes = 0;  // sum of event bytes
   std::uint64_t reads = 0, writes = 0;
-  // Events touching less than their whole tensor. The byte MRC counts every
-  // entry at its full tensor size; `tessera replay` sizes an entry by the
-  // bytes of the access that inserted it, so the two agree exactly only when
-  // this is 0 (docs/analysis.md §2.3).
+  // Events touching less than their whole tensor (their bytes differ from
+  // the table's size). Distances and the MRC use extents (the running maximum
+  // of each tensor's access bytes), as `tessera replay` does
+  // (docs/analysis.md §2.1), so the MRC is exact either way.
   std::uint64_t partial_events = 0;
   std::uint64_t cold = 0;    // first accesses
   std::uint64_t reuses = 0;  // events - cold

@@ -3,7 +3,6 @@
 #include <benchmark/benchmark.h>
 
 #include "models/analysis/lru_mrc.h"
-#include "models/analysis/reuse_distance.h"
 #include "models/analysis/reuse_scanner.h"
 #include "models/core/rng.h"
 
@@ -43,12 +42,11 @@ const workload::Trace& bench_trace() {
 
 void BM_ReuseDistance(benchmark::State& state) {
   const auto& trace = bench_trace();
-  const auto sizes = analysis::tensor_sizes(trace);
   for (auto _ : state) {
-    analysis::ReuseScanner scanner(sizes);
+    analysis::ReuseScanner scanner(kTensors);
     std::uint64_t sum = 0;
     for (const auto& e : trace.events) {
-      const analysis::ReuseSample s = scanner.step(e.tensor_id);
+      const analysis::ReuseSample s = scanner.step(e.tensor_id, e.bytes);
       sum += s.tensors ^ s.bytes;
     }
     benchmark::DoNotOptimize(sum);
@@ -57,17 +55,17 @@ void BM_ReuseDistance(benchmark::State& state) {
 }
 BENCHMARK(BM_ReuseDistance)->Unit(benchmark::kMillisecond)->Iterations(2);
 
-// arg 0: 16 capacities all >= the largest tensor (pure stack algorithm);
-// arg 1: 16 capacities from 4 KiB, most below the largest tensor (bypass
-// classes queried per access).
+// arg 0: 16 capacities all >= the largest tensor (one histogram);
+// arg 1: 16 capacities from 4 KiB, 7 of them below the largest tensor (each
+// of those keeps its own LRU boundary in the scanner's recency order).
 void BM_LruMrcOnePass(benchmark::State& state) {
   const auto& trace = bench_trace();
-  const auto sizes = analysis::tensor_sizes(trace);
+  const Bytes largest = analysis::largest_access_bytes(trace);
   const Bytes lo = state.range(0) == 0 ? 5 * kMiB : 4 * kKiB;
   const auto caps = analysis::log_spaced_capacities(lo, 64 * kGiB, 16);
   for (auto _ : state) {
-    analysis::LruMrcBuilder builder(sizes, caps);
-    for (const auto& e : trace.events) builder.step(e.tensor_id);
+    analysis::LruMrcBuilder builder(kTensors, largest, caps);
+    for (const auto& e : trace.events) builder.step(e.tensor_id, e.bytes);
     benchmark::DoNotOptimize(builder.finish());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * trace.events.size()));

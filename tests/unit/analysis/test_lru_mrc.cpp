@@ -66,6 +66,64 @@ TEST(LruMrc, HandWorkedBytes) {
   EXPECT_EQ(mrc.cold, 4u);
 }
 
+// The growth rule, by hand. Tensors A, B, C (table size 100 each); accesses
+// (tensor:bytes) A:10 B:10 A:5 B:20 A:10 C:8 B:15 A:30 C:8. Extents (running
+// maxima): A 10 -> 30 at i=7, B 10 -> 20 at i=3, C 8. Growth misses at every
+// capacity: i=3 (B 10 -> 20) and i=7 (A 10 -> 30); cold: i=0, 1, 5.
+// Largest access 30, so 10 and 25 take the per-capacity path, 100 the
+// histogram:
+//   C = 100: hit iff b + e <= 100: i=2 (10+10), i=4 (20+10), i=6 (10+8+20),
+//            i=8 (20+30+8) -> 4 hits, bytes 5 + 10 + 15 + 8 = 38.
+//   C = 25:  [A] [B A] i=2 A hit [A B]; i=3 B grows: drop 10, insert 20 ->
+//            30 > 25, evict A [B]; i=4 A miss, evict B [A]; i=5 C [C A] 18;
+//            i=6 B (extent 20, not resident) evicts A, C [B]; i=7 A (30)
+//            bypasses; i=8 C misses -> 1 hit, 5 bytes.
+//   C = 10:  [A] [B] i=2 A:5 misses and inserts A's extent 10 [A]; i=3 B (20)
+//            bypasses; i=4 A hits; i=5 C evicts A [C]; i=6 B, i=7 A bypass;
+//            i=8 C hits although b + e = 58 -> 2 hits, 10 + 8 = 18 bytes.
+TEST(LruMrc, HandWorkedGrowthMisses) {
+  const auto trace = testing::make_part_trace(
+      {100, 100, 100},
+      {{0, 10}, {1, 10}, {0, 5}, {1, 20}, {0, 10}, {2, 8}, {1, 15}, {0, 30}, {2, 8}});
+  const LruMrc mrc = compute_lru_mrc(trace, {10, 25, 100});
+  EXPECT_EQ(mrc.cold, 3u);
+  EXPECT_EQ(mrc.growth, 2u);
+  ASSERT_EQ(mrc.by_bytes.size(), 3u);
+  const std::uint64_t hits[] = {2, 1, 4};
+  const Bytes bytes_hit[] = {18, 5, 38};
+  for (std::size_t k = 0; k < 3; ++k) {
+    const MrcPoint& p = mrc.by_bytes[k];
+    EXPECT_EQ(p.hits, hits[k]) << p.capacity_bytes;
+    EXPECT_EQ(p.misses, 9 - hits[k]) << p.capacity_bytes;
+    EXPECT_EQ(p.bytes_accessed, 116u);
+    EXPECT_EQ(p.bytes_hit, bytes_hit[k]) << p.capacity_bytes;
+    EXPECT_EQ(p.bytes_missed, 116 - bytes_hit[k]) << p.capacity_bytes;
+  }
+  // By entries, growth misses miss too: reuse distances of the hittable
+  // reuses i=2 (1), i=4 (1), i=6 (2), i=8 (2).
+  EXPECT_EQ(mrc.object_hist, (std::vector<std::uint64_t>{0, 2, 2}));
+}
+
+// A grown entry that no longer fits leaves a hole, which a later insert
+// fills without evicting: the resident set is then not the longest prefix of
+// the recency stack that fits. Accesses A:10 B:10 C:5 B:25 A:10.
+//   C = 20: [A] [B A] i=2 C: 25 > 20, evict A [C B]; i=3 B grows to 25 > 20:
+//           its 10 bytes are dropped and it bypasses [C] (5 used); i=4 A
+//           misses (evicted at i=2), although the tensors of at most 20
+//           bytes used since A's last use (C) plus A fit in 20.
+//   C = 39: after i=3 B (25) evicts A [B C] 30 -> i=4 misses.
+//   C = 40: [B C A] 40 -> i=4 A hits (b + e = 25 + 5 + 10 = 40).
+TEST(LruMrc, HandWorkedGrowthBeyondCapacityLeavesAHole) {
+  const auto trace =
+      testing::make_part_trace({100, 100, 100}, {{0, 10}, {1, 10}, {2, 5}, {1, 25}, {0, 10}});
+  const LruMrc mrc = compute_lru_mrc(trace, {20, 39, 40});
+  ASSERT_EQ(mrc.by_bytes.size(), 3u);
+  EXPECT_EQ(mrc.by_bytes[0].hits, 0u);
+  EXPECT_EQ(mrc.by_bytes[1].hits, 0u);
+  EXPECT_EQ(mrc.by_bytes[2].hits, 1u);
+  EXPECT_EQ(mrc.by_bytes[2].bytes_hit, 10u);
+}
+
 // Object counts, same sequence: reuse distances 2, 2, 0, 2.
 //   1 entry: only d = 0 hits (i=5) -> 1;  2 entries: still 1;  3 entries: all 4.
 TEST(LruMrc, HandWorkedObjects) {

@@ -31,6 +31,21 @@ TEST(ReuseDistance, HandWorkedSequence) {
   EXPECT_EQ(r.cold, 4u);
 }
 
+// Byte distances count each tensor at its extent, the running maximum of the
+// bytes its accesses touched so far, as it stands at its last access.
+// Sizes 100 each; accesses A:10 B:30 B:5 A:40 B:50 A:40
+//   i=2 B: nothing in between: 0
+//   i=3 A: {B} at extent 30 -> 30 (B:5 did not shrink it)
+//   i=4 B: {A} at extent 40 -> 40
+//   i=5 A: {B} at extent 50 -> 50
+TEST(ReuseDistance, BytesUseRunningMaximumExtents) {
+  const auto trace =
+      testing::make_part_trace({100, 100}, {{0, 10}, {1, 30}, {1, 5}, {0, 40}, {1, 50}, {0, 40}});
+  const ReuseDistances r = compute_reuse_distances(trace);
+  const std::vector<std::uint64_t> bytes = {kCold, kCold, 0, 30, 40, 50};
+  EXPECT_EQ(r.bytes, bytes);
+}
+
 // A cyclic scan of 3 tensors: every reuse has the other two in between.
 //   A B C A B C: i=3..5 each d = 2, time = 3; bytes = the other two sizes.
 TEST(ReuseDistance, CyclicScan) {

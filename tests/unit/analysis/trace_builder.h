@@ -28,6 +28,21 @@ inline workload::Trace make_trace(const std::vector<Bytes>& sizes,
   return t;
 }
 
+// Accesses that touch `bytes` of their tensor (a part, or a growing KV
+// cache): (tensor id, bytes) pairs.
+struct PartAccess {
+  std::uint32_t tensor;
+  Bytes bytes;
+};
+inline workload::Trace make_part_trace(const std::vector<Bytes>& sizes,
+                                       const std::vector<PartAccess>& sequence) {
+  workload::Trace t = make_trace(sizes, {});
+  for (const PartAccess& a : sequence) {
+    t.access_part(a.tensor, 0, workload::AccessKind::kRead, t.tensors[a.tensor].address, a.bytes);
+  }
+  return t;
+}
+
 // Seeded random trace: `tensors` tensors of sizes in [min_bytes, max_bytes],
 // `events` accesses; skewed draws favour low ids (a rough power law) so that
 // reuses at every distance occur.
