@@ -3,8 +3,9 @@
 // numerics::AttentionModel, bit for bit, with random gaps on in_valid and random
 // back-pressure on out_ready. Directed rows first (one key; equal scores; increasing
 // scores, so every key moves the running max; a -inf score), then seeded random rows
-// of 1..12 keys with occasional special values. A failing row prints its inputs, the
-// expected and the got output and the cycle. Also checks the documented latency.
+// of 1..12 keys (1..64 with --full, and 10x the rows) with occasional special values. A failing row
+// prints its inputs, the expected and the got output and the cycle. Also checks the documented
+// latency.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -131,7 +132,7 @@ std::vector<Row> make_rows(const AttentionConfig& cfg, Rng& rng, int random_rows
     rand_v(r);
   });
   for (int i = 0; i < random_rows; ++i) {
-    add(1 + rng.below(12), [&](Row& r) {
+    add(1 + rng.below(options().full ? 64 : 12), [&](Row& r) {
       for (auto& x : r.q) x = draw(rng, sf, 2.0);
       for (auto& x : r.k) x = draw(rng, sf, 2.0);
       for (auto& x : r.v) x = draw(rng, of, 1.0);
@@ -154,7 +155,7 @@ void run_attention(const AttCase& c, AttIo io, std::uint64_t seed, int random_ro
   std::size_t feed_row = 0, feed_key = 0, done = 0;
   int failures = 0;
   std::uint64_t last_accept_cycle = 0;
-  const std::uint64_t limit = 60 * rows.size() + 200;
+  const std::uint64_t limit = 400 * rows.size() + 200;
   for (std::uint64_t cycle = 0; done < rows.size() && cycle < limit && failures < 5; ++cycle) {
     const bool valid = feed_row < rows.size() && (steady || rng.below(5) != 0);
     const bool ready = steady || rng.below(3) != 0;
