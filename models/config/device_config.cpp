@@ -148,7 +148,7 @@ std::optional<double> parse_throughput(std::string_view text) {
 DeviceConfig parse_device(const Node& node, const std::string& default_name) {
   if (!node.is_map()) node.fail("a device (a map with peak:, memory: and compute_units:)");
   node.allow_keys({"name", "description", "clock", "compute_units", "tiles", "launch_overhead",
-                   "peak", "vector_peak", "energy_per_flop_pj", "memory", "caches"});
+                   "peak", "vector_peak", "energy_per_flop_pj", "memory", "caches", "gemm"});
   DeviceConfig d;
   d.name = node.string_or("name", default_name);
   d.description = node.string_or("description", d.name);
@@ -185,10 +185,21 @@ DeviceConfig parse_device(const Node& node, const std::string& default_name) {
 
   const Node memory = node.required("memory", "a memory section (bandwidth, size)");
   if (!memory.is_map()) memory.fail("a memory section (a map with bandwidth)");
-  memory.allow_keys({"size", "bandwidth", "energy_per_byte_pj"});
+  memory.allow_keys({"size", "bandwidth", "bandwidth_per_unit", "energy_per_byte_pj"});
   d.memory_bytes = memory.bytes_or("size", 0);
   d.memory_bandwidth_bytes_per_s = bandwidth_of(memory.required("bandwidth", kBandwidthExpected));
+  const Node per_unit = memory.at("bandwidth_per_unit");
+  if (per_unit.present()) d.memory_bandwidth_per_unit_bytes_per_s = bandwidth_of(per_unit);
   d.memory_energy_pj_per_byte = memory.double_or("energy_per_byte_pj", 0.0, 0.0, 1e6);
+
+  const Node gemm = node.at("gemm");
+  if (gemm.present()) {
+    if (!gemm.is_map()) gemm.fail("a gemm section (a map with efficiency, packs_operands)");
+    gemm.allow_keys({"efficiency", "packs_operands"});
+    // A fraction of the peak: above 0 (a kernel that never finishes is no device).
+    d.gemm.efficiency = gemm.double_or("efficiency", 1.0, 1e-6, 1.0);
+    d.gemm.packs_operands = gemm.bool_or("packs_operands", false);
+  }
 
   const Node caches = node.at("caches");
   if (caches.present()) {

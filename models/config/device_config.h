@@ -46,6 +46,18 @@ struct TileShape {
   std::uint64_t n = 1;
 };
 
+// How a GEMM library really runs on the device, beyond its peak. Defaults
+// (1.0, no packing) leave the plain roofline; `tessera calibrate host` measures
+// the efficiency of this machine's BLAS. See docs/roofline.md.
+struct GemmConfig {
+  // Fraction of the matrix peak the library's inner kernel sustains on a large
+  // GEMM (achieved / peak once packing and call overhead are taken out).
+  double efficiency = 1.0;
+  // The library copies A and B into contiguous panels before its kernel runs
+  // (GotoBLAS / BLIS), a phase that does not overlap the kernel.
+  bool packs_operands = false;
+};
+
 struct DeviceConfig {
   std::string source;  // file it came from ("" when derived)
   std::string name;
@@ -63,7 +75,11 @@ struct DeviceConfig {
   std::vector<CacheLevelConfig> caches;  // innermost first
   Bytes memory_bytes = 0;
   double memory_bandwidth_bytes_per_s = 0;
+  // DRAM bandwidth one compute unit draws on its own (single-thread STREAM on
+  // a CPU); 0 = not known: a kernel on fewer units still gets the full bandwidth.
+  double memory_bandwidth_per_unit_bytes_per_s = 0;
   double memory_energy_pj_per_byte = 0;
+  GemmConfig gemm;
 
   double peak(Dtype dtype) const { return peak_flops_per_s[static_cast<int>(dtype)]; }
   bool supports(Dtype dtype) const { return peak(dtype) > 0; }

@@ -45,6 +45,8 @@ struct KernelCost {
   double ideal_compute_s = 0;
   std::uint64_t tile_m = 0, tile_n = 0, tiles = 0, waves = 0;
   double quantization_efficiency = 1;
+  double pack_bytes = 0, pack_s = 0, pack_energy_j = 0;
+  std::string pack_level;  // where the packing copy reads from
 };
 
 double matrix_peak(const DeviceConfig& d, Dtype dt) {
@@ -90,6 +92,19 @@ double gemm_level_bytes(const GemmView& g, double capacity_bytes, const config::
   return g.compulsory_bytes + g.batch * eb * (elems - naive);
 }
 
+// The packing copy streams from the innermost level that holds both
+// operands (a per-unit level holds units x its size), from DRAM when none does.
+LevelSpec pack_source(const DeviceConfig& d, double operand_bytes) {
+  for (const auto& c : d.caches) {
+    const double capacity = static_cast<double>(c.size_bytes) *
+                            (c.per_unit ? static_cast<double>(d.compute_units) : 1.0);
+    if (operand_bytes <= capacity && c.bandwidth_bytes_per_s > 0) {
+      return {c.name, c.bandwidth_bytes_per_s, c.energy_pj_per_byte};
+    }
+  }
+  return {"dram", d.memory_bandwidth_bytes_per_s, d.memory_energy_pj_per_byte};
+}
+
 KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
                      const config::TileShape& t) {
   KernelCost c;
@@ -112,7 +127,20 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
   const double tile_flops = g.attention ? 4.0 * tm * g.n * g.k : 2.0 * tm * tn * g.k;
   const double issued = waves * units * tile_flops;
   c.ideal_compute_s = c.flops / peak;
-  c.compute_s = issued / peak;
+  // The inner kernel sustains only part of the peak (a calibrated figure on
+  // CPUs; 1 for the datasheet devices).
+  c.compute_s = issued / (peak * d.gemm.efficiency);
+  // A matrix-vector product (m or n = 1) goes to GEMV, which streams A once
+  // and packs nothing.
+  if (d.gemm.packs_operands && !g.attention && g.m > 1 && g.n > 1) {
+    // GotoBLAS / BLIS pack A and B before the kernel runs, serially with it.
+    // For skinny shapes (one small dimension) this copy, not the FMAs, sets the time.
+    const LevelSpec source = pack_source(d, g.batch * g.elem_bytes * (g.m * g.k + g.k * g.n));
+    c.pack_bytes = gemm_pack_bytes(g.batch, g.m, g.n, g.k, g.elem_bytes);
+    c.pack_s = c.pack_bytes / source.bandwidth;
+    c.pack_energy_j = c.pack_bytes * source.energy_pj_per_byte * 1e-12;
+    c.pack_level = source.name;
+  }
   c.tile_m = t.m;
   c.tile_n = g.attention ? 0 : t.n;
   c.tiles = static_cast<std::uint64_t>(tiles);
@@ -156,10 +184,13 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
   e.type = op.type;
   e.dtype = op.dtype;
   e.kernels = static_cast<int>(kernels.size());
+  e.units = d.compute_units;
   e.levels.resize(specs.size());
   for (std::size_t i = 0; i < specs.size(); ++i) e.levels[i].name = specs[i].name;
-  double issued_total = 0;
+  double issued_total = 0, pack_energy_j = 0;
+  std::string pack_level;
   for (const KernelCost& k : kernels) {
+    if (!k.pack_level.empty()) pack_level = k.pack_level;
     e.flops += k.flops;
     e.compulsory_bytes += k.compulsory_bytes;
     e.ideal_compute_s += k.ideal_compute_s;
@@ -173,7 +204,11 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
     }
     e.memory_s += slowest;
     e.launch_s += static_cast<double>(d.launch_overhead_ps) * 1e-12;
-    e.time_s += std::max(k.compute_s, slowest) + static_cast<double>(d.launch_overhead_ps) * 1e-12;
+    e.pack_bytes += k.pack_bytes;
+    e.pack_s += k.pack_s;
+    pack_energy_j += k.pack_energy_j;
+    e.time_s += std::max(k.compute_s, slowest) + k.pack_s +
+                static_cast<double>(d.launch_overhead_ps) * 1e-12;
     if (k.tiles > 0) {
       e.tile_m = k.tile_m;
       e.tile_n = k.tile_n;
@@ -190,9 +225,13 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (e.levels[i].time_s > e.levels[worst].time_s) worst = i;
   }
+  // Packing is memory traffic too: a kernel whose copies outlast its FMAs is
+  // memory-bound, on the level the copies stream from.
   const double level_time = e.levels[worst].time_s;
-  e.compute_bound = e.compute_s >= level_time;
-  e.bound_level = e.compute_bound ? "compute" : e.levels[worst].name;
+  e.compute_bound = e.compute_s >= std::max(level_time, e.pack_s);
+  e.bound_level = e.compute_bound          ? "compute"
+                  : level_time >= e.pack_s ? e.levels[worst].name
+                                           : pack_level;
   e.arithmetic_intensity = e.dram_bytes > 0 ? e.flops / e.dram_bytes : 0;
   const double peak = op.type == OpType::kGemm || op.type == OpType::kBatchedGemm ||
                               op.type == OpType::kConv2d || op.type == OpType::kAttentionFused ||
@@ -205,6 +244,7 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
     e.levels[i].energy_j = e.levels[i].bytes * specs[i].energy_pj_per_byte * 1e-12;
     e.memory_energy_j += e.levels[i].energy_j;
   }
+  e.memory_energy_j += pack_energy_j;
   e.energy_j = e.compute_energy_j + e.memory_energy_j;
   return e;
 }
@@ -217,7 +257,7 @@ KernelCost best_gemm(const GemmView& g, const DeviceConfig& d, Dtype dt) {
   double best_time = -1;
   for (const auto& t : d.tiles) {
     KernelCost c = gemm_cost(g, d, dt, t);
-    double time = c.compute_s;
+    double time = c.compute_s + c.pack_s;
     for (std::size_t i = 0; i < specs.size(); ++i) {
       if (specs[i].bandwidth > 0) time = std::max(time, c.level_bytes[i] / specs[i].bandwidth);
     }
@@ -286,6 +326,31 @@ const char* op_type_name(OpType type) {
       return "embedding";
   }
   return "?";
+}
+
+double gemm_pack_bytes(double batch, double m, double n, double k, double elem_bytes) {
+  return 2.0 * batch * elem_bytes * (m * k + k * n);
+}
+
+DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units) {
+  if (units == 0 || units >= device.compute_units) return device;
+  DeviceConfig d = device;
+  const double share = static_cast<double>(units) / static_cast<double>(device.compute_units);
+  d.compute_units = units;
+  for (double& p : d.peak_flops_per_s) p *= share;
+  d.vector_flops_per_s *= share;
+  // A per-unit level (L1, L2 of a core) has one instance per unit. A shared
+  // level keeps its bandwidth: what one unit draws from it is not known, and
+  // it is usually far more than its share (as for DRAM).
+  for (auto& c : d.caches) {
+    if (c.per_unit) c.bandwidth_bytes_per_s *= share;
+  }
+  if (device.memory_bandwidth_per_unit_bytes_per_s > 0) {
+    d.memory_bandwidth_bytes_per_s =
+        std::min(device.memory_bandwidth_bytes_per_s,
+                 static_cast<double>(units) * device.memory_bandwidth_per_unit_bytes_per_s);
+  }
+  return d;
 }
 
 double gemm_traffic_elements(double m, double n, double k, double capacity_elements) {
@@ -376,7 +441,8 @@ OpSpec OpSpec::embedding(std::uint64_t tokens, std::uint64_t hidden, std::uint64
   return op;
 }
 
-Estimate estimate(const OpSpec& op, const DeviceConfig& d) {
+Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
+  const DeviceConfig d = restrict_to_units(device, op.units);
   const double eb = config::dtype_bytes(op.dtype);
   const auto m = static_cast<double>(op.m), n = static_cast<double>(op.n),
              k = static_cast<double>(op.k), b = static_cast<double>(op.batch);

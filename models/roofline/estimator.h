@@ -3,8 +3,9 @@
 // For every operator: its FLOPs; the bytes served by each memory level (the
 // innermost cache first, DRAM last) under the best tiling that level's inner
 // neighbour allows; time = max(compute, each level's bytes / bandwidth) +
-// launch overhead; wave and tile quantization over the device's compute units;
-// the bottleneck; arithmetic intensity; achieved fraction of peak; energy.
+// operand packing + launch overhead; wave and tile quantization over the
+// compute units the kernel runs on; the bottleneck; arithmetic intensity;
+// achieved fraction of peak; energy.
 // The formulas and their sources are in docs/roofline.md.
 #pragma once
 
@@ -60,6 +61,9 @@ struct OpSpec {
   // Overrides for trace-driven estimates (0 = derive from the shape).
   std::uint64_t flops_override = 0;
   Bytes compulsory_bytes_override = 0;
+  // Compute units (cores, SMs) the kernel runs on; 0 = all of the device's.
+  // A BLAS runs small calls on one thread (see restrict_to_units).
+  std::uint64_t units = 0;
 
   static OpSpec gemm(std::uint64_t m, std::uint64_t n, std::uint64_t k, Dtype dtype);
   static OpSpec batched_gemm(std::uint64_t batch, std::uint64_t m, std::uint64_t n, std::uint64_t k,
@@ -94,7 +98,10 @@ struct Estimate {
   double compute_s = 0;              // with tile and wave quantization
   double memory_s = 0;               // slowest level
   double launch_s = 0;
-  double time_s = 0;  // max(compute, memory) + launch, summed over kernels
+  double pack_bytes = 0;  // operand packing copies (devices whose GEMM packs)
+  double pack_s = 0;
+  double time_s = 0;        // max(compute, memory) + pack + launch, summed over kernels
+  std::uint64_t units = 0;  // compute units the estimate assumed
   int kernels = 1;
   std::uint64_t tile_m = 0, tile_n = 0;  // chosen tile (0 for non-tiled ops)
   std::uint64_t tiles = 0, waves = 0;
@@ -114,6 +121,19 @@ struct Estimate {
 // Throws InputError when the device does not support the dtype or the shape
 // is empty.
 Estimate estimate(const OpSpec& op, const DeviceConfig& device);
+
+// The part of `device` a kernel on `units` compute units (0 = all) can use:
+// the peaks and the per-unit caches' bandwidth scale with units /
+// compute_units; shared caches keep theirs; DRAM gives min(bandwidth, units x
+// bandwidth_per_unit) when the device knows its per-unit bandwidth (one unit
+// is not limited to its share: one core of this machine draws about half of
+// its STREAM bandwidth), the whole bandwidth otherwise.
+DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units);
+
+// Bytes a packing GEMM library copies before its kernel: every element of A
+// and B read once and written once into contiguous panels (Goto and van de
+// Geijn, ACM TOMS 2008, sec. 5; Van Zee and van de Geijn, BLIS, TOMS 2015).
+double gemm_pack_bytes(double batch, double m, double n, double k, double elem_bytes);
 
 // The strict lower bound any implementation (or cycle-level simulation) of
 // the operator must respect: max(flops / peak, compulsory bytes / DRAM

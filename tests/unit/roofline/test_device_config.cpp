@@ -114,6 +114,46 @@ TEST(DeviceConfig, BadTileAndCacheAreErrors) {
   EXPECT_NE(msg.find("size"), std::string::npos) << msg;
 }
 
+TEST(DeviceConfig, GemmSectionAndPerUnitBandwidth) {
+  const DeviceConfig d = parse_text(R"(compute_units: 2
+tiles: [[16, 4]]
+peak: {fp32: 90GFLOP/s}
+gemm: {efficiency: 0.55, packs_operands: true}
+memory: {bandwidth: 23.6GB/s, bandwidth_per_unit: 11.5GB/s}
+)");
+  EXPECT_DOUBLE_EQ(d.gemm.efficiency, 0.55);
+  EXPECT_TRUE(d.gemm.packs_operands);
+  EXPECT_DOUBLE_EQ(d.memory_bandwidth_per_unit_bytes_per_s, 11.5e9);
+  // Defaults: the plain roofline.
+  const DeviceConfig plain = parse_text(kMinimal);
+  EXPECT_DOUBLE_EQ(plain.gemm.efficiency, 1.0);
+  EXPECT_FALSE(plain.gemm.packs_operands);
+  EXPECT_DOUBLE_EQ(plain.memory_bandwidth_per_unit_bytes_per_s, 0.0);
+}
+
+TEST(DeviceConfig, BadGemmSectionIsOneLineError) {
+  for (const char* bad :
+       {"gemm: {efficiency: 0}\n", "gemm: {efficiency: 1.5}\n", "gemm: {efficiency: fast}\n"}) {
+    const std::string msg = error_of(std::string(kMinimal) + bad);
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    EXPECT_NE(msg.find("dev.yaml:5:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("gemm.efficiency"), std::string::npos) << msg;
+  }
+  const std::string unknown = error_of(std::string(kMinimal) + "gemm: {packing: yes}\n");
+  EXPECT_NE(unknown.find("packs_operands"), std::string::npos) << unknown;
+  const std::string flag = error_of(std::string(kMinimal) + "gemm: {packs_operands: 3}\n");
+  EXPECT_NE(flag.find("gemm.packs_operands"), std::string::npos) << flag;
+  const std::string list = error_of(std::string(kMinimal) + "gemm: [1]\n");
+  EXPECT_NE(list.find("gemm"), std::string::npos) << list;
+  const std::string bw = error_of(R"(compute_units: 4
+tiles: [[2, 2]]
+peak: {fp32: 1TFLOP/s}
+memory: {bandwidth: 100GB/s, bandwidth_per_unit: lots}
+)");
+  EXPECT_NE(bw.find("memory.bandwidth_per_unit"), std::string::npos) << bw;
+  EXPECT_NE(bw.find("lots"), std::string::npos) << bw;
+}
+
 TEST(DeviceLibrary, EveryLibraryDeviceLoadsAndIsConsistent) {
   const auto dir = std::filesystem::path(TESSERA_SOURCE_DIR) / "platforms/devices";
   const char* expected[] = {"a100-sxm-40gb", "a100-sxm-80gb", "h100-sxm", "h200",
