@@ -95,7 +95,8 @@ TEST(TraceStatsCli, TextOutputAndPlots) {
 }
 
 // A generated trace: the MRC at the trace's distinct bytes misses only on
-// first accesses, every point accounts for every access, and the curve never
+// first accesses and growth misses (the quickstart's KV caches grow), every
+// point accounts for every access and every byte, and the curve never
 // exceeds 1.
 TEST(TraceStatsCli, GeneratedTraceInvariants) {
   const auto dir = scratch_dir("analysis-stats-gen");
@@ -111,12 +112,56 @@ TEST(TraceStatsCli, GeneratedTraceInvariants) {
   ASSERT_GE(mrc.size(), 2u);
   for (const auto& p : mrc) {
     EXPECT_EQ(p["hits"].get<std::uint64_t>() + p["misses"].get<std::uint64_t>(), events);
+    EXPECT_EQ(p["bytes_hit"].get<std::uint64_t>() + p["bytes_missed"].get<std::uint64_t>(),
+              j["accessed_bytes"].get<std::uint64_t>());
   }
+  const std::uint64_t growth = j["lru_mrc"]["growth_misses"];
+  EXPECT_GT(growth, 0u);
   EXPECT_EQ(mrc.back()["capacity_bytes"], j["distinct_bytes"]);
-  EXPECT_EQ(mrc.back()["misses"], j["cold_accesses"]);
+  EXPECT_EQ(mrc.back()["misses"].get<std::uint64_t>(),
+            j["cold_accesses"].get<std::uint64_t>() + growth);
   const double score = j["temporal_locality"]["score"];
   EXPECT_GE(score, 0.0);
   EXPECT_LE(score, 1.0);
+}
+
+// `trace stats` and `replay --policy lru` on the same quickstart trace agree
+// exactly at every capacity: hits, misses and bytes, from 64 KiB (below most
+// tensors) through capacities where the largest tensors bypass, to above the
+// largest access (the one-histogram path).
+TEST(TraceStatsCli, MrcMatchesReplayLruOnTheQuickstart) {
+  const auto dir = scratch_dir("analysis-stats-replay");
+  const std::string trace = (dir / "q.tst").string();
+  ASSERT_EQ(
+      run_tessera({"trace", "gen", source_path("configs/quickstart.yaml"), "-o", trace}).exit_code,
+      0);
+  const std::string caps = "64KiB,1MiB,3MiB,16MiB,80MiB,1GiB";
+  const nlohmann::json st =
+      parse(run_tessera({"trace", "stats", trace, "--json", "--capacity", caps}));
+  const std::string out = (dir / "replay.json").string();
+  const CliResult r = run_tessera({"replay", source_path("configs/quickstart.yaml"), "--trace",
+                                   trace, "--policy", "lru", "--capacity", caps, "-o", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json replay = nlohmann::json::parse(slurp(out));
+  const auto& mrc = st["lru_mrc"]["by_bytes"];
+  ASSERT_EQ(mrc.size(), 6u);
+  ASSERT_EQ(replay["runs"].size(), 6u);
+  std::uint64_t some_hits_below_largest = 0;
+  for (std::size_t k = 0; k < 6; ++k) {
+    const auto& p = mrc[k];
+    const auto& run = replay["runs"][k];
+    SCOPED_TRACE(p["capacity_bytes"].dump());
+    EXPECT_EQ(run["policy"], "lru");
+    EXPECT_EQ(run["capacity_bytes"], p["capacity_bytes"]);
+    EXPECT_EQ(run["accesses"], p["accesses"]);
+    EXPECT_EQ(run["hits"], p["hits"]);
+    EXPECT_EQ(run["misses"], p["misses"]);
+    EXPECT_EQ(run["bytes_hit"], p["bytes_hit"]);
+    EXPECT_EQ(run["bytes_accessed"].get<std::uint64_t>() - run["bytes_hit"].get<std::uint64_t>(),
+              p["bytes_missed"].get<std::uint64_t>());
+    if (k < 4) some_hits_below_largest += p["hits"].get<std::uint64_t>();
+  }
+  EXPECT_GT(some_hits_below_largest, 0u);
 }
 
 TEST(TraceValidateCli, SelfPassesOtherFamilyFails) {
