@@ -4,15 +4,23 @@
 // PMBS 2014): peak FP32 FLOP/s from an FMA microkernel with independent
 // accumulators on every hardware thread, and bandwidth from the STREAM triad
 // (McCalpin, "Memory Bandwidth and Machine Balance", IEEE TCCA 1995) at
-// working sets sized for each cache level and for DRAM. Best of several runs.
-// Writes a device file (atomically) that the roofline estimator reads.
+// working sets sized for each cache level and for DRAM, on all threads and,
+// for DRAM, on one thread (the bandwidth a single-threaded kernel gets). Best
+// of several runs. When the binary links a BLAS (sim/blas_probe.h) it also
+// times one sgemm calibration shape, distinct from every shape
+// validate-roofline checks, and a 1x1x1 call: the GEMM efficiency (achieved /
+// peak with packing and call overhead taken out, as the estimator models
+// them) and the per-call overhead. Writes a device file (atomically) that the
+// roofline estimator reads.
 #include <fmt/format.h>
 #include <immintrin.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -20,11 +28,27 @@
 #include <vector>
 
 #include "models/config/device_config.h"
+#include "models/config/node.h"
+#include "models/config/tree.h"
 #include "models/core/atomic_file.h"
 #include "models/core/error.h"
+#include "models/roofline/estimator.h"
+#include "sim/blas_probe.h"
 #include "sim/command.h"
 
 namespace tessera::cli {
+namespace {
+// Constant-initialised, so the probe's start-up registration may come first.
+const BlasProbe* g_blas_probe = nullptr;
+}  // namespace
+
+const BlasProbe* blas_probe() {
+  return g_blas_probe;
+}
+void register_blas_probe(const BlasProbe* probe) {
+  g_blas_probe = probe;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -35,7 +59,31 @@ struct CalibrateOptions {
   unsigned threads = 0;  // 0: all hardware threads
   std::string dram_size = "768MiB";
   std::string name = "host";
+  // The one GEMM shape the efficiency is measured on. It must stay out of
+  // validate-roofline's list (sim/cmd_validate_roofline.cpp), or the check
+  // would grade the calibration against itself.
+  std::string gemm_shape = "1280,1280,1280";
 };
+
+struct Shape {
+  std::uint64_t m = 0, n = 0, k = 0;
+};
+
+Shape parse_gemm_shape(const std::string& text) {
+  Shape s;
+  char tail = 0;
+  unsigned long long m = 0, n = 0, k = 0;
+  if (std::sscanf(text.c_str(), "%llu,%llu,%llu%c", &m, &n, &k, &tail) != 3 || m == 0 || n == 0 ||
+      k == 0 || m > 65536 || n > 65536 || k > 65536) {
+    throw InputError(fmt::format(
+        "--gemm-shape: expected M,N,K with each from 1 to 65536 (e.g. 1280,1280,1280), found '{}'",
+        text));
+  }
+  s.m = m;
+  s.n = n;
+  s.k = k;
+  return s;
+}
 
 // ---- FMA microkernels: FLOPs done per call = iters * accumulators * lanes * 2.
 
@@ -262,6 +310,52 @@ std::string gbps(double v) {
   return fmt::format("{:.2f}GB/s", v / 1e9);
 }
 
+// What the BLAS probe measured (absent: the binary has no BLAS).
+struct BlasFigures {
+  bool measured = false;
+  std::string library;
+  Shape shape;
+  unsigned threads = 1;
+  double gemm_s = 0;  // best time per call of the calibration shape
+  double gemm_spread = 0;
+  double call_s = 0;  // best time of a 1x1x1 call: the per-call overhead
+};
+
+BlasFigures measure_blas(const Shape& shape, double seconds, bool quiet) {
+  BlasFigures b;
+  const BlasProbe* probe = blas_probe();
+  if (probe == nullptr) return b;
+  b.measured = true;
+  b.library = probe->describe();
+  b.shape = shape;
+  b.threads = probe->sgemm_threads(shape.m, shape.n, shape.k);
+  if (!quiet) {
+    fmt::print(stderr, "calibrate: {}: sgemm {}x{}x{} ({} threads), 1x1x1...\n", b.library, shape.m,
+               shape.n, shape.k, b.threads);
+  }
+  const KernelTiming gemm = probe->time_sgemm(shape.m, shape.n, shape.k, 0.8 * seconds, 7);
+  b.gemm_s = gemm.min_s;
+  b.gemm_spread = gemm.spread();
+  b.call_s = probe->time_sgemm(1, 1, 1, 0.2 * seconds, 7).min_s;
+  return b;
+}
+
+// The efficiency that makes the estimator reproduce the calibration shape:
+// the compute time at the full peak over the measured time less the packing
+// and call overhead the estimator adds itself.
+double calibrated_efficiency(const std::string& yaml, const std::string& origin,
+                             const BlasFigures& b) {
+  const config::ValuePtr root = config::parse_tree(yaml, origin);
+  const config::DeviceConfig d = config::parse_device(config::Node(*root), "host");
+  roofline::OpSpec op =
+      roofline::OpSpec::gemm(b.shape.m, b.shape.n, b.shape.k, config::Dtype::kFp32);
+  op.units = std::min<std::uint64_t>(b.threads, d.compute_units);
+  const roofline::Estimate e = roofline::estimate(op, d);  // at efficiency 1
+  const double kernel_s = b.gemm_s - e.pack_s - e.launch_s;
+  if (!(kernel_s > 0)) return 1.0;
+  return std::clamp(e.compute_s / kernel_s, 0.01, 1.0);
+}
+
 int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   if (!(o.seconds > 0)) {
     throw InputError(fmt::format("--seconds: expected a duration above 0, found {}", o.seconds));
@@ -271,35 +365,18 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
     throw InputError(fmt::format(
         "--dram-size: expected a size such as 768MiB (at least 3 KiB), found '{}'", o.dram_size));
   }
+  const Shape gemm_shape = parse_gemm_shape(o.gemm_shape);
   const unsigned threads =
       o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   const FmaKernel kernel = pick_fma();
   const auto caches = host_caches();
-  const double slice = o.seconds / static_cast<double>(caches.size() + 2);
+  // FMA, each cache level, DRAM on all threads, DRAM on one, the BLAS.
+  const double slice = o.seconds / static_cast<double>(caches.size() + 4);
   if (!g.quiet)
     fmt::print(stderr, "calibrate: peak FP32 ({}) on {} threads...\n", kernel.isa, threads);
   const double peak = measure_peak_flops(kernel, threads, slice);
   if (!g.quiet) fmt::print(stderr, "calibrate: {:.2f} GFLOP/s\n", peak / 1e9);
 
-  std::string yaml;
-  yaml += fmt::format("# {} measured by `tessera calibrate host` ({} threads).\n", cpu_model(),
-                      threads);
-  yaml += "# Method: the Empirical Roofline Toolkit's (Lo et al., PMBS 2014). Peak FP32: an FMA\n";
-  yaml += fmt::format("# microkernel ({}) on every thread, best of several runs.\n", kernel.isa);
-  yaml += "# Bandwidth: STREAM triad (McCalpin 1995), 24 B per element, best of several runs,\n";
-  yaml +=
-      "# with a working set of half of each cache level per thread, then --dram-size for DRAM.\n";
-  yaml += "# Cache sizes: /sys/devices/system/cpu/cpu0/cache. Energy: not measured (absent).\n";
-  yaml += fmt::format("name: {}\n", o.name);
-  yaml += fmt::format("description: \"{} ({} threads, measured)\"\n", cpu_model(), threads);
-  yaml += fmt::format("compute_units: {}            # hardware threads used\n", threads);
-  yaml += "# One thread's share of C: BLAS libraries split the output across threads in\n";
-  yaml += "# blocks of whole register tiles (OpenBLAS sgemm kernels: 16 x 4 ... 32 x 6).\n";
-  yaml += "tiles: [[16, 4]]\n";
-  yaml += "launch_overhead: 1us        # not measured: a library call plus waking the threads\n";
-  yaml += "peak:\n";
-  yaml += fmt::format("  fp32: {:.4g}   # measured\n", peak);
-  yaml += fmt::format("vector_peak: {:.4g}   # measured (the same FMA units)\n", peak);
   std::string cache_yaml;
   for (const auto& c : caches) {
     const bool per_unit = c.shared_by < threads;
@@ -317,10 +394,69 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   if (!g.quiet)
     fmt::print(stderr, "calibrate: DRAM triad, {} in all...\n", format_bytes(*dram_bytes));
   const double dram_bw = measure_triad(threads, *dram_bytes / threads, slice);
-  yaml += "memory:\n";
-  yaml += fmt::format("  bandwidth: {}   # measured, STREAM triad over {}\n", gbps(dram_bw),
-                      format_bytes(*dram_bytes));
-  if (!caches.empty()) yaml += "caches:\n" + cache_yaml;
+  if (!g.quiet) fmt::print(stderr, "calibrate: DRAM triad on one thread...\n");
+  const double dram_bw_one = threads > 1 ? measure_triad(1, *dram_bytes, slice) : dram_bw;
+  const BlasFigures blas = measure_blas(gemm_shape, slice, g.quiet);
+
+  // The file, with the GEMM efficiency still to fill in.
+  auto device_yaml = [&](double efficiency) {
+    std::string yaml;
+    yaml += fmt::format("# {} measured by `tessera calibrate host` ({} threads).\n", cpu_model(),
+                        threads);
+    yaml +=
+        "# Method: the Empirical Roofline Toolkit's (Lo et al., PMBS 2014). Peak FP32: an FMA\n";
+    yaml += fmt::format("# microkernel ({}) on every thread, best of several runs.\n", kernel.isa);
+    yaml += "# Bandwidth: STREAM triad (McCalpin 1995), 24 B per element, best of several runs,\n";
+    yaml +=
+        "# with a working set of half of each cache level per thread, then --dram-size for DRAM\n";
+    yaml += "# (on all threads, and on one for memory.bandwidth_per_unit).\n";
+    yaml += "# Cache sizes: /sys/devices/system/cpu/cpu0/cache. Energy: not measured (absent).\n";
+    if (blas.measured) {
+      yaml += fmt::format("# BLAS: {}.\n", blas.library);
+      yaml += fmt::format(
+          "# gemm.efficiency: sgemm {}x{}x{} on {} threads, best {:.6g} s per call (median {:.1f}% "
+          "slower),\n",
+          blas.shape.m, blas.shape.n, blas.shape.k, blas.threads, blas.gemm_s,
+          blas.gemm_spread * 100);
+      yaml +=
+          "# less the estimator's packing and call overhead, over the time at the FMA peak. The\n"
+          "# calibration shape is none of validate-roofline's.\n";
+    }
+    yaml += fmt::format("name: {}\n", o.name);
+    yaml += fmt::format("description: \"{} ({} threads, measured)\"\n", cpu_model(), threads);
+    yaml += fmt::format("compute_units: {}            # hardware threads used\n", threads);
+    yaml += "# One thread's share of C: BLAS libraries split the output across threads in\n";
+    yaml += "# blocks of whole register tiles (OpenBLAS sgemm kernels: 16 x 4 ... 32 x 6).\n";
+    yaml += "tiles: [[16, 4]]\n";
+    if (blas.measured) {
+      yaml += fmt::format(
+          "launch_overhead: {}ns        # measured: best 1x1x1 sgemm call (the library's "
+          "per-call cost)\n",
+          std::max<long long>(1, std::llround(blas.call_s * 1e9)));
+    } else {
+      yaml += "launch_overhead: 1us        # not measured (no BLAS linked): a library call\n";
+    }
+    yaml += "peak:\n";
+    yaml += fmt::format("  fp32: {:.4g}   # measured\n", peak);
+    yaml += fmt::format("vector_peak: {:.4g}   # measured (the same FMA units)\n", peak);
+    yaml += "gemm:\n";
+    if (blas.measured) {
+      yaml += fmt::format("  efficiency: {:.4f}   # measured (see above)\n", efficiency);
+    } else {
+      yaml += "  efficiency: 1.0   # not measured: no BLAS linked\n";
+    }
+    yaml += "  packs_operands: true   # CPU BLAS libraries pack A and B (GotoBLAS, BLIS)\n";
+    yaml += "memory:\n";
+    yaml += fmt::format("  bandwidth: {}   # measured, STREAM triad over {}\n", gbps(dram_bw),
+                        format_bytes(*dram_bytes));
+    yaml += fmt::format("  bandwidth_per_unit: {}   # measured, the same on one thread\n",
+                        gbps(dram_bw_one));
+    if (!caches.empty()) yaml += "caches:\n" + cache_yaml;
+    return yaml;
+  };
+  const double efficiency =
+      blas.measured ? calibrated_efficiency(device_yaml(1.0), o.output, blas) : 1.0;
+  const std::string yaml = device_yaml(efficiency);
   // The file must be a valid device before it replaces anything.
   const std::string check_path = o.output + ".check.yaml";
   write_file_atomically(check_path, yaml);
@@ -333,8 +469,15 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   std::filesystem::remove(check_path);
   write_file_atomically(o.output, yaml);
   if (!g.quiet) {
-    fmt::print("{}: peak {:.2f} GFLOP/s FP32, DRAM {:.2f} GB/s, ridge {:.2f} FLOP/B\n", o.output,
-               peak / 1e9, dram_bw / 1e9, peak / dram_bw);
+    fmt::print(
+        "{}: peak {:.2f} GFLOP/s FP32, DRAM {:.2f} GB/s ({:.2f} GB/s on one thread), ridge {:.2f} "
+        "FLOP/B",
+        o.output, peak / 1e9, dram_bw / 1e9, dram_bw_one / 1e9, peak / dram_bw);
+    if (blas.measured) {
+      fmt::print(", GEMM efficiency {:.3f}, call overhead {:.3g} us", efficiency,
+                 blas.call_s * 1e6);
+    }
+    fmt::print("\n");
   }
   return 0;
 }
@@ -355,6 +498,10 @@ const CommandRegistrar registrar(
                      "triad working set for DRAM, all threads together (well above the LLC)")
           ->capture_default_str();
       app.add_option("--name", o->name, "device name written into the file")->capture_default_str();
+      app.add_option("--gemm-shape", o->gemm_shape,
+                     "M,N,K of the one sgemm the GEMM efficiency is measured on (keep it out of "
+                     "validate-roofline's shapes)")
+          ->capture_default_str();
       return [o](const GlobalOptions& g) { return run_calibrate(*o, g); };
     });
 

@@ -57,6 +57,10 @@ int run_devices(const DevicesOptions& o, const GlobalOptions& g) {
       }
       j["peak_flops_per_s"] = peak;
       j["memory_bandwidth_bytes_per_s"] = d.memory_bandwidth_bytes_per_s;
+      if (d.memory_bandwidth_per_unit_bytes_per_s > 0) {
+        j["memory_bandwidth_per_unit_bytes_per_s"] = d.memory_bandwidth_per_unit_bytes_per_s;
+      }
+      j["gemm"] = {{"efficiency", d.gemm.efficiency}, {"packs_operands", d.gemm.packs_operands}};
       j["memory_bytes"] = d.memory_bytes;
       j["compute_units"] = d.compute_units;
       nlohmann::ordered_json caches = nlohmann::ordered_json::array();

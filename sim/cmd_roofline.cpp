@@ -34,6 +34,7 @@ struct RooflineOptions {
   std::string dtype = "fp16";
   std::vector<std::string> devices_dirs;
   std::string plot;
+  std::uint64_t units = 0;  // compute units --op runs on (0: all)
   bool json = false;
 };
 
@@ -129,6 +130,9 @@ nlohmann::ordered_json estimate_json(const Estimate& e) {
   j["compute_ms"] = e.compute_s * 1e3;
   j["memory_ms"] = e.memory_s * 1e3;
   j["launch_ms"] = e.launch_s * 1e3;
+  j["pack_ms"] = e.pack_s * 1e3;
+  j["pack_bytes"] = e.pack_bytes;
+  j["units"] = e.units;
   j["kernels"] = e.kernels;
   if (e.tiles > 0) {
     j["tile"] = {e.tile_m, e.tile_n};
@@ -229,7 +233,11 @@ void print_estimate_text(const Estimate& e, const config::DeviceConfig& d) {
     fmt::print("  {:<16}{:.6g} B  {:.6f} ms  {:.6g} J\n", l.name, l.bytes, l.time_s * 1e3,
                l.energy_j);
   }
-  fmt::print("launch            {:.6f} ms\n", e.launch_s * 1e3);
+  if (e.pack_bytes > 0) {
+    fmt::print("operand packing   {:.6g} B  {:.6f} ms\n", e.pack_bytes, e.pack_s * 1e3);
+  }
+  fmt::print("launch            {:.6f} ms  (on {} of {} compute units)\n", e.launch_s * 1e3,
+             e.units, d.compute_units);
   fmt::print("achieved          {:.2f}% of peak\n", e.achieved_fraction * 100);
   fmt::print("energy            {:.6g} J\n", e.energy_j);
 }
@@ -246,8 +254,14 @@ int run_roofline(const RooflineOptions& o, const GlobalOptions& g) {
   }
   if (!o.op.empty()) {
     const config::DeviceConfig d = resolve_device(o, nullptr);
+    if (o.units > d.compute_units) {
+      throw InputError(
+          fmt::format("--units: expected 0 (all) to {} (the compute units of {}), found {}",
+                      d.compute_units, d.name, o.units));
+    }
     OpSpec op = parse_op(o.op, *dtype);
     op.name = o.op;
+    op.units = o.units;
     const Estimate e = roofline::estimate(op, d);
     if (!o.plot.empty()) write_file_atomically(o.plot, roofline_svg(d, *dtype, {e}));
     if (o.json) {
@@ -331,6 +345,9 @@ const CommandRegistrar registrar(
                      "extra directory of device files, searched before $TESSERA_DEVICES and "
                      "the built-in library");
       app.add_option("--plot", o->plot, "write the roofline as SVG to this file");
+      app.add_option("--units", o->units,
+                     "compute units --op runs on (cores, SMs; 0: all of the device's)")
+          ->capture_default_str();
       app.add_flag("--json", o->json, "print JSON");
       return [o](const GlobalOptions& g) { return run_roofline(*o, g); };
     });

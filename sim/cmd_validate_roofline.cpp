@@ -4,14 +4,19 @@
 // compares each with the roofline estimate for the device file: measured
 // time, estimate, error, and the bottleneck on both sides.
 //
+// Each kernel is estimated on as many cores as OpenBLAS gives it
+// (sim/openblas_probe.h: small calls, sdot and scopy run on one thread).
+// Times are wall-clock, best of several batches after a warm-up
+// (sim/kernel_timing.h); the median and the spread are printed beside it.
+//
 // The measured bottleneck is independent of the model: whichever of
-// achieved FLOP/s / peak and compulsory bytes per second / DRAM bandwidth is
-// closer to saturation. Linked against OpenBLAS only here (sim/CMakeLists.txt).
+// achieved FLOP/s / peak and compulsory bytes per second / DRAM bandwidth
+// (both for the cores the kernel ran on) is closer to saturation. Linked
+// against OpenBLAS only here (sim/CMakeLists.txt).
 #include <cblas.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -22,6 +27,8 @@
 #include "models/roofline/device_library.h"
 #include "models/roofline/estimator.h"
 #include "sim/command.h"
+#include "sim/kernel_timing.h"
+#include "sim/openblas_probe.h"
 #include "sim/support/json_output.h"
 #include "sim/support/progress.h"
 #include "sim/support/table.h"
@@ -29,7 +36,6 @@
 namespace tessera::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using config::Dtype;
 using roofline::OpSpec;
 
@@ -37,11 +43,12 @@ struct ValidateOptions {
   std::string device;
   std::vector<std::string> devices_dirs;
   double seconds_per_kernel = 0.2;
+  int batches = 7;     // timed batches per kernel (at least)
   bool quick = false;  // skip the largest kernels (tests)
   bool json = false;
 };
 
-enum class Kind { kSgemm, kSgemv, kSaxpy, kSdot, kScopy };
+using Kind = BlasKernel;
 
 struct Kernel {
   Kind kind;
@@ -51,7 +58,9 @@ struct Kernel {
 
 struct Row {
   Kernel kernel;
-  double measured_s = 0;
+  unsigned threads = 1;  // OpenBLAS's threads for the call = the estimate's units
+  KernelTiming timing;
+  double measured_s = 0;  // best per call
   roofline::Estimate estimate;
   double error = 0;  // (estimate - measured) / measured
   bool measured_compute_bound = false;
@@ -115,27 +124,11 @@ class Runner {
   float sink_ = 0;
 };
 
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Best time per call over batches lasting ~1/5 of the budget each.
-double time_kernel(const Kernel& k, double budget_s, float& sink) {
+KernelTiming time_kernel(const Kernel& k, double budget_s, int batches, float& sink) {
   Runner r(k);
-  r.run(1);  // warm-up: page faults, thread pool start
-  auto t0 = Clock::now();
-  r.run(1);
-  const double one = std::max(1e-8, seconds_since(t0));
-  const int reps = std::max(1, static_cast<int>(budget_s / 5 / one));
-  double best = one;
-  const auto until = Clock::now() + std::chrono::duration<double>(budget_s);
-  for (int batch = 0; batch < 3 || (batch < 50 && Clock::now() < until); ++batch) {
-    t0 = Clock::now();
-    r.run(reps);
-    best = std::min(best, seconds_since(t0) / reps);
-  }
+  const KernelTiming t = time_kernel_calls([&](int reps) { r.run(reps); }, budget_s, batches);
   sink += r.sink();
-  return best;
+  return t;
 }
 
 OpSpec spec_of(const Kernel& k) {
@@ -174,6 +167,7 @@ std::vector<Kernel> kernels(bool quick) {
       out.push_back({Kind::kSgemm, fmt::format("sgemm {0}^3", s), s, s, s});
     out.push_back({Kind::kSgemv, "sgemv 512x512", 512, 1, 512});
     out.push_back({Kind::kSaxpy, "saxpy 64Ki", 65536});
+    out.push_back({Kind::kSdot, "sdot 64Ki", 65536});
     return out;
   }
   for (auto s : squares_full) out.push_back({Kind::kSgemm, fmt::format("sgemm {0}^3", s), s, s, s});
@@ -208,6 +202,9 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     throw InputError(
         fmt::format("--seconds: expected a duration above 0, found {}", o.seconds_per_kernel));
   }
+  if (o.batches < 1 || o.batches > 1000) {
+    throw InputError(fmt::format("--batches: expected 1 to 1000, found {}", o.batches));
+  }
   const auto list = kernels(o.quick);
   std::vector<Row> rows;
   float sink = 0;
@@ -215,12 +212,18 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     Row r;
     r.kernel = list[i];
-    r.measured_s = time_kernel(list[i], o.seconds_per_kernel, sink);
-    r.estimate = roofline::estimate(spec_of(list[i]), d);
+    const Kernel& k = list[i];
+    r.threads = openblas_threads(k.kind, k.m, k.n, k.k);
+    r.timing = time_kernel(k, o.seconds_per_kernel, o.batches, sink);
+    r.measured_s = r.timing.min_s;
+    OpSpec op = spec_of(k);
+    op.units = std::min<std::uint64_t>(r.threads, d.compute_units);
+    r.estimate = roofline::estimate(op, d);
     r.error = (r.estimate.time_s - r.measured_s) / r.measured_s;
-    const double compute_use = r.estimate.flops / r.measured_s / d.peak(Dtype::kFp32);
+    const config::DeviceConfig used = roofline::restrict_to_units(d, op.units);
+    const double compute_use = r.estimate.flops / r.measured_s / used.peak(Dtype::kFp32);
     const double memory_use =
-        r.estimate.compulsory_bytes / r.measured_s / d.memory_bandwidth_bytes_per_s;
+        r.estimate.compulsory_bytes / r.measured_s / used.memory_bandwidth_bytes_per_s;
     r.measured_compute_bound = compute_use >= memory_use;
     rows.push_back(r);
     progress.update(i + 1);
@@ -241,11 +244,17 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
   if (o.json) {
     nlohmann::ordered_json j;
     j["device"] = d.name;
+    j["blas"] = openblas_description();
     nlohmann::ordered_json ks = nlohmann::ordered_json::array();
     for (const Row& r : rows) {
       ks.push_back({{"kernel", r.kernel.name},
+                    {"threads", r.threads},
                     {"measured_ms", r.measured_s * 1e3},
+                    {"median_ms", r.timing.median_s * 1e3},
+                    {"spread", r.timing.spread()},
+                    {"batches", r.timing.batches},
                     {"estimate_ms", r.estimate.time_ms()},
+                    {"pack_ms", r.estimate.pack_s * 1e3},
                     {"error", r.error},
                     {"bottleneck", r.estimate.bottleneck()},
                     {"measured_bottleneck", r.measured_compute_bound ? "compute" : "memory"},
@@ -261,19 +270,23 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     return 0;
   }
   Table t({{"kernel"},
+           {"thr", Table::kRight},
            {"measured us", Table::kRight},
+           {"median vs best", Table::kRight},
            {"estimate us", Table::kRight},
            {"error", Table::kRight},
            {"GFLOP/s", Table::kRight},
            {"model bound"},
            {"measured bound"}});
   for (const Row& r : rows) {
-    t.add_row({r.kernel.name, Table::fixed(r.measured_s * 1e6, 2),
+    t.add_row({r.kernel.name, Table::count(r.threads), Table::fixed(r.measured_s * 1e6, 2),
+               fmt::format("+{:.0f}%", r.timing.spread() * 100),
                Table::fixed(r.estimate.time_s * 1e6, 2), fmt::format("{:+.1f}%", r.error * 100),
                Table::fixed(r.estimate.flops / r.measured_s / 1e9, 2),
                r.estimate.compute_bound ? "compute" : "memory (" + r.estimate.bound_level + ")",
                r.measured_compute_bound ? "compute" : "memory"});
   }
+  fmt::print("BLAS: {}\n", openblas_description());
   std::cout << t.render();
   fmt::print(
       "\n{}: compute-bound within 15%: {}/{}; memory-bound within 20%: {}/{}; "
@@ -294,6 +307,9 @@ const CommandRegistrar registrar(
           ->required();
       app.add_option("--devices-dir", o->devices_dirs, "extra directory of device files");
       app.add_option("--seconds", o->seconds_per_kernel, "timing budget per kernel")
+          ->capture_default_str();
+      app.add_option("--batches", o->batches,
+                     "timed batches per kernel after a warm-up (best, median and spread)")
           ->capture_default_str();
       app.add_flag("--quick", o->quick, "a few small kernels only (seconds, for tests)");
       app.add_flag("--json", o->json, "print JSON");

@@ -36,6 +36,25 @@ TEST(RooflineCli, A100Fp32GemmJsonByHand) {
   EXPECT_EQ(j["levels"].size(), 3u);
 }
 
+TEST(RooflineCli, UnitsRestrictTheDeviceByHand) {
+  // Half of the A100 (54 SMs): 256 tiles of 64 x 64 take 5 waves:
+  // 5 * 54 * 2 * 64 * 64 * 1024 = 2,264,924,160 FLOP at 9.75 TFLOP/s = 0.232300 ms, + 3 us.
+  const CliResult r =
+      run_tessera({"roofline", "--device", "a100-sxm-40gb", "--op", "gemm:1024,1024,1024",
+                   "--dtype", "fp32", "--units", "54", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["units"], 54);
+  EXPECT_EQ(j["waves"], 5);
+  EXPECT_NEAR(j["time_ms"].get<double>(), 0.235300, 1e-6);
+  EXPECT_DOUBLE_EQ(j["pack_ms"].get<double>(), 0.0);  // a GPU library packs nothing
+  const CliResult bad = run_tessera({"roofline", "--device", "a100-sxm-40gb", "--op", "gemm:8,8,8",
+                                     "--dtype", "fp32", "--units", "200"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(lines(bad.err), 1) << bad.err;
+  EXPECT_NE(bad.err.find("--units: expected 0 (all) to 108"), std::string::npos) << bad.err;
+}
+
 TEST(RooflineCli, GemvOnH100IsMemoryBoundAndTextOutputNamesIt) {
   const CliResult r = run_tessera(
       {"roofline", "--device", "h100-sxm", "--op", "gemm:8192,1,8192", "--dtype", "fp16"});
@@ -159,6 +178,25 @@ TEST(RooflineCli, CalibrateWritesAValidDeviceThatValidateReads) {
   const std::string yaml = slurp(out);
   EXPECT_NE(yaml.find("fp32:"), std::string::npos);
   EXPECT_NE(yaml.find("STREAM triad"), std::string::npos);
+  // The BLAS figures: one calibration shape, a measured call overhead, the
+  // one-thread DRAM bandwidth.
+  EXPECT_NE(yaml.find("sgemm 1280x1280x1280"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("efficiency: "), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("packs_operands: true"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("bandwidth_per_unit: "), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("ns        # measured: best 1x1x1 sgemm"), std::string::npos) << yaml;
+  const CliResult dev = run_tessera({"devices", "--devices-dir", dir.string(), "--json"});
+  ASSERT_EQ(dev.exit_code, 0) << dev.err;
+  bool found = false;
+  for (const auto& d : json::parse(dev.out)) {
+    if (d["name"] != "host") continue;
+    found = true;
+    const double efficiency = d["gemm"]["efficiency"].get<double>();
+    EXPECT_GT(efficiency, 0.0);
+    EXPECT_LE(efficiency, 1.0);
+    EXPECT_GT(d["memory_bandwidth_per_unit_bytes_per_s"].get<double>(), 0.0);
+  }
+  EXPECT_TRUE(found);
   // No temporary left behind.
   int files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
@@ -169,15 +207,28 @@ TEST(RooflineCli, CalibrateWritesAValidDeviceThatValidateReads) {
   ASSERT_EQ(est.exit_code, 0) << est.err;
   EXPECT_GT(json::parse(est.out)["time_ms"].get<double>(), 0);
   // And validate-roofline times OpenBLAS against it.
-  const CliResult v =
-      run_tessera({"validate-roofline", "--device", out, "--quick", "--seconds", "0.01", "--json"});
+  const CliResult v = run_tessera({"validate-roofline", "--device", out, "--quick", "--seconds",
+                                   "0.01", "--batches", "3", "--json"});
   ASSERT_EQ(v.exit_code, 0) << v.err;
   const json vj = json::parse(v.out);
-  ASSERT_EQ(vj["kernels"].size(), 5u);
+  EXPECT_NE(vj["blas"].get<std::string>().find("OpenBLAS"), std::string::npos);
+  ASSERT_EQ(vj["kernels"].size(), 6u);
   for (const auto& k : vj["kernels"]) {
     EXPECT_GT(k["measured_ms"].get<double>(), 0);
+    EXPECT_GE(k["median_ms"].get<double>(), k["measured_ms"].get<double>());
+    EXPECT_GE(k["spread"].get<double>(), 0);
+    EXPECT_GE(k["batches"].get<int>(), 3);
     EXPECT_GT(k["estimate_ms"].get<double>(), 0);
+    // The calibration shape is not one of the checked kernels.
+    EXPECT_EQ(k["kernel"].get<std::string>().find("1280"), std::string::npos);
   }
+  // OpenBLAS 0.3.21 runs sgemm up to M N K = 262144 and every sdot on one thread.
+  EXPECT_EQ(vj["kernels"][0]["kernel"], "sgemm 16^3");
+  EXPECT_EQ(vj["kernels"][0]["threads"], 1);
+  EXPECT_EQ(vj["kernels"][1]["kernel"], "sgemm 64^3");
+  EXPECT_EQ(vj["kernels"][1]["threads"], 1);
+  EXPECT_EQ(vj["kernels"][5]["kernel"], "sdot 64Ki");
+  EXPECT_EQ(vj["kernels"][5]["threads"], 1);
   EXPECT_GE(vj["bottleneck_agreement"].get<double>(), 0.0);
 }
 
@@ -191,7 +242,17 @@ TEST(RooflineCli, CalibrateRejectsBadOptions) {
       run_tessera({"calibrate", "host", "-o", (dir / "h.yaml").string(), "--dram-size", "lots"});
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_NE(s.err.find("--dram-size"), std::string::npos) << s.err;
+  const CliResult shape = run_tessera(
+      {"calibrate", "host", "-o", (dir / "h.yaml").string(), "--gemm-shape", "1280,0,1280"});
+  EXPECT_EQ(shape.exit_code, 2);
+  EXPECT_EQ(lines(shape.err), 1) << shape.err;
+  EXPECT_NE(shape.err.find("--gemm-shape: expected M,N,K"), std::string::npos) << shape.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "h.yaml"));
+  const CliResult batches =
+      run_tessera({"validate-roofline", "--device", "a100-sxm-40gb", "--quick", "--batches", "0"});
+  EXPECT_EQ(batches.exit_code, 2);
+  EXPECT_NE(batches.err.find("--batches: expected 1 to 1000, found 0"), std::string::npos)
+      << batches.err;
 }
 
 }  // namespace

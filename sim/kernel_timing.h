@@ -1,0 +1,26 @@
+// Wall-clock timing of a library kernel that is robust to a loaded machine:
+// one warm-up call, then several batches of back-to-back calls, each batch
+// giving one time per call. The minimum is the figure least disturbed by
+// other processes (what STREAM and the Empirical Roofline Toolkit report);
+// the median and the spread (median / minimum - 1) say how noisy the run was.
+#pragma once
+
+#include <functional>
+
+namespace tessera::cli {
+
+struct KernelTiming {
+  double min_s = 0;     // best time per call
+  double median_s = 0;  // median over batches
+  double max_s = 0;
+  int batches = 0;
+  int calls_per_batch = 0;
+  double spread() const { return min_s > 0 ? median_s / min_s - 1.0 : 0.0; }
+};
+
+// `run(reps)` makes `reps` back-to-back calls. Spends about `budget_s` in all,
+// over at least `batches` batches.
+KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double budget_s,
+                               int batches);
+
+}  // namespace tessera::cli

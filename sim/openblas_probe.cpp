@@ -1,0 +1,76 @@
+#include "sim/openblas_probe.h"
+
+#include <cblas.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "sim/blas_probe.h"
+
+namespace tessera::cli {
+
+unsigned openblas_threads(BlasKernel kernel, std::uint64_t m, std::uint64_t n, std::uint64_t k) {
+  const unsigned all = static_cast<unsigned>(std::max(1, openblas_get_num_threads()));
+  // OpenBLAS 0.3.21, built with the default GEMM_MULTITHREAD_THRESHOLD = 4 and
+  // SMP_THRESHOLD_MIN = 65536 (common.h):
+  switch (kernel) {
+    case BlasKernel::kSgemm:
+      // interface/gemm.c: one thread while M N K <= 65536 x 4.
+      return static_cast<double>(m) * n * k <= 65536.0 * 4 ? 1 : all;
+    case BlasKernel::kSgemv:
+      // interface/gemv.c: one thread while M N < 2304 x 4.
+      return static_cast<double>(m) * k < 2304.0 * 4 ? 1 : all;
+    case BlasKernel::kSaxpy:
+      // interface/axpy.c: one thread while n <= 10000.
+      return m <= 10000 ? 1 : all;
+    case BlasKernel::kSdot:
+    case BlasKernel::kScopy:
+      // interface/dot.c and copy.c of 0.3.21 have no threaded path (later
+      // releases thread them above n = 100000); the x86_64 sdot kernels do not
+      // thread either (OpenBLAS issue #2221: only ddot/zdot kernels do).
+      return 1;
+  }
+  return 1;
+}
+
+std::string openblas_description() {
+  std::string config = openblas_get_config();
+  while (!config.empty() && config.back() == ' ') config.pop_back();
+  return fmt::format("{} (core {}, {} threads)", config, openblas_get_corename(),
+                     openblas_get_num_threads());
+}
+
+namespace {
+
+KernelTiming time_sgemm(std::uint64_t m, std::uint64_t n, std::uint64_t k, double budget_s,
+                        int batches) {
+  auto filled = [](std::uint64_t count, float value) {
+    auto p = std::make_unique<float[]>(count);
+    std::fill(p.get(), p.get() + count, value);
+    return p;
+  };
+  const auto a = filled(m * k, 0.5f), b = filled(k * n, 0.25f), c = filled(m * n, 0.0f);
+  const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
+  return time_kernel_calls(
+      [&](int reps) {
+        for (int r = 0; r < reps; ++r) {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, mi, ni, ki, 1.0f, a.get(), ki,
+                      b.get(), ni, 0.0f, c.get(), ni);
+        }
+      },
+      budget_s, batches);
+}
+
+const BlasProbe kOpenBlas{[] { return openblas_description(); },
+                          [](std::uint64_t m, std::uint64_t n, std::uint64_t k) {
+                            return openblas_threads(BlasKernel::kSgemm, m, n, k);
+                          },
+                          time_sgemm};
+
+// Registered before main() runs: the tessera binary links this object only
+// when OpenBLAS was found.
+[[maybe_unused]] const bool registered = (register_blas_probe(&kOpenBlas), true);
+
+}  // namespace
+}  // namespace tessera::cli
