@@ -71,7 +71,7 @@ DramOverride timing_override(const std::string& key, const Node& n) {
 
 }  // namespace
 
-DramConfig parse_dram(const Node& node) {
+DramConfig parse_dram(const Node& node, const std::vector<std::string>& extra_keys) {
   DramConfig c;
   c.where = node.mark().str();
   if (node.is_scalar()) {
@@ -80,7 +80,9 @@ DramConfig parse_dram(const Node& node) {
   }
   if (!node.is_map())
     node.fail("a DRAM preset name or a map with preset, organization, timing, controller");
-  node.allow_keys({"preset", "organization", "timing", "controller"});
+  std::vector<std::string> keys{"preset", "organization", "timing", "controller"};
+  keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
+  node.allow_keys(keys);
   if (node.has("preset")) c.preset = node.at("preset").as_enum(dram_preset_names());
 
   const Node org = node.at("organization");

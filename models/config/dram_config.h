@@ -41,8 +41,10 @@ const std::vector<std::string>& dram_organization_keys();
 const std::vector<std::string>& dram_timing_keys();
 const std::vector<std::string>& dram_preset_names();
 
-// `node` is the `dram:` value: a map, or a scalar preset name.
-DramConfig parse_dram(const Node& node);
+// `node` is the `dram:` value: a map, or a scalar preset name. `extra_keys`
+// are further keys the caller reads from the same map (a platform's
+// `channels`).
+DramConfig parse_dram(const Node& node, const std::vector<std::string>& extra_keys = {});
 
 // A file whose root holds a `dram:` section; `--set key.path=value`
 // overrides apply first. Throws InputError with one line.
