@@ -22,20 +22,29 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
     }
   }
   const std::uint32_t banks = o.banks();
-  reads_.reserve(spec_.controller.read_queue);
-  writes_.reserve(spec_.controller.write_queue);
+  const std::size_t capacity =
+      std::size_t{spec_.controller.read_queue} + spec_.controller.write_queue;
+  slots_.resize(capacity);
+  free_slots_.reserve(capacity);
+  for (std::size_t i = capacity; i-- > 0;) free_slots_.push_back(static_cast<int>(i));
+  lists_.assign(std::size_t{banks} * 2, BankList{});
+  choices_.assign(std::size_t{banks} * 2, BankChoice{});
+  const std::size_t words = (banks + 63) / 64;
+  active_[0].assign(words, 0);
+  active_[1].assign(words, 0);
+  closable_.assign(words, 0);
   open_row_.assign(banks, kClosed);
   streak_.assign(banks, 0);
   close_after_access_.assign(banks, 0);
   open_banks_per_rank_.assign(ranks_, 0);
-  hit_gen_.assign(banks, 0);
-  seen_gen_.assign(banks, 0);
-  oldest_.assign(banks, -1);
-  oldest_hit_.assign(banks, -1);
-  oldest_miss_.assign(banks, -1);
-  active_banks_.reserve(banks);
-  memo_gen_.assign(std::size_t{banks} * kCommandKinds, 0);
-  memo_t_.assign(std::size_t{banks} * kCommandKinds, 0);
+  group_of_.resize(banks);
+  rank_of_.resize(banks);
+  for (std::uint32_t b = 0; b < banks; ++b) {
+    group_of_[b] = b / bpg_;
+    rank_of_[b] = b / bpr_;
+  }
+  group_gen_.assign(std::size_t{ranks_} * bgs_, 0);
+  common_.assign(std::size_t{ranks_} * kCommandKinds, 0);
   next_bank_.assign(std::size_t{banks} * kCommandKinds, 0);
   next_bg_.assign(std::size_t{ranks_} * bgs_ * kCommandKinds, 0);
   next_rank_.assign(std::size_t{ranks_} * kCommandKinds, 0);
@@ -53,26 +62,41 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
 }
 
 void ChannelController::enqueue(const BurstRequest& req) {
-  BurstRequest r = req;
+  const int dir = req.is_write ? 1 : 0;
+  const int slot = free_slots_.back();
+  free_slots_.pop_back();
+  BurstRequest& r = slots_[static_cast<std::size_t>(slot)].req;
+  r = req;
   if (r.arrival < now_) r.arrival = now_;
   if (r.arrival > now_) {
     // advance() may have skipped this controller: time moves to the arrival.
     now_ = r.arrival;
     if (peek_valid_ && next_.t < now_) peek_valid_ = false;
   }
-  std::vector<BurstRequest>& q = r.is_write ? writes_ : reads_;
-  q.push_back(r);
+  BankList& list = lists_[std::size_t{r.bank} * 2 + static_cast<std::size_t>(dir)];
+  slots_[static_cast<std::size_t>(slot)].next = -1;
+  slots_[static_cast<std::size_t>(slot)].prev = list.tail;
+  if (list.tail >= 0) {
+    slots_[static_cast<std::size_t>(list.tail)].next = slot;
+  } else {
+    list.head = slot;
+    set_bit(active_[dir], r.bank, true);
+  }
+  list.tail = slot;
+  ++queued_[dir];
+  choices_[std::size_t{r.bank} * 2 + static_cast<std::size_t>(dir)].dirty = true;
+
   if (!peek_valid_ || spec_.controller.scheduler != Scheduler::kFrFcfs) {
     peek_valid_ = false;
     return;
   }
   // Keep the cached decision when the arrival cannot change the mode and
-  // cannot beat it (the common case under load): select() is the hot spot.
+  // cannot beat it (the common case under load).
   if (r.is_write != write_mode_) {
     // Inactive queue: the arrival matters only if it switches the mode.
     const bool may_switch =
-        r.is_write ? (writes_.size() >= spec_.controller.write_high_watermark || reads_.empty())
-                   : reads_.size() == 1;
+        r.is_write ? (queued_[1] >= spec_.controller.write_high_watermark || queued_[0] == 0)
+                   : queued_[0] == 1;
     if (may_switch) peek_valid_ = false;
     return;
   }
@@ -84,12 +108,10 @@ void ChannelController::enqueue(const BurstRequest& req) {
     peek_valid_ = false;  // a page-policy precharge depends on pending hits
     return;
   }
-  ++gen_;
-  for (const BurstRequest& e : q) {
-    if (e.bank == r.bank && open_row_[e.bank] == e.row) hit_gen_[e.bank] = gen_;
-  }
+  // Only the arrival's bank changed: its (possibly new) command competes
+  // with the cached decision.
   Candidate c;
-  if (request_candidate(q, q.size() - 1, c) && better(c, next_)) next_ = c;
+  if (bank_candidate(dir, r.bank, c) && better(c, next_)) next_ = c;
 }
 
 void ChannelController::advance_slow(Cycles until) {
@@ -117,8 +139,8 @@ std::uint32_t ChannelController::unit_bank(std::uint32_t rank, std::uint32_t uni
 }
 
 Cycles ChannelController::earliest(Command cmd, std::uint32_t bank) const {
-  const std::uint32_t group = bank / bpg_;  // flat bank group (rank * bgs + bg)
-  const std::uint32_t rank = bank / bpr_;
+  const std::uint32_t group = group_of_[bank];  // flat bank group (rank * bgs + bg)
+  const std::uint32_t rank = rank_of_[bank];
   Cycles t = std::max(now_, cmd_bus_free_);
   t = std::max(t, bound(next_bank_, bank, cmd));
   t = std::max(t, bound(next_bg_, group, cmd));
@@ -195,97 +217,146 @@ void ChannelController::refresh_candidates(Candidate& best) {
   }
 }
 
-bool ChannelController::request_candidate(const std::vector<BurstRequest>& queue, std::size_t i,
-                                          Candidate& c) {
+void ChannelController::choose(int dir, std::uint32_t bank) {
+  BankChoice& ch = choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
+  ch.dirty = false;
+  ch.timed_gen = ~std::uint64_t{0};
+  ch.valid = false;
+  ch.has_hit = false;
+  const BankList& list = lists_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
+  if (list.head < 0) return;
   const ControllerSpec& cs = spec_.controller;
-  const bool frfcfs = cs.scheduler == Scheduler::kFrFcfs;
-  const BurstRequest& e = queue[i];
-  c.bank = e.bank;
-  c.entry = static_cast<int>(i);
-  c.seq = e.seq;
-  c.prio = 2;
-  const std::uint32_t open = open_row_[e.bank];
-  if (open == e.row) {
-    c.cmd = e.is_write ? Command::kWr : Command::kRd;
-    if (frfcfs && streak_[e.bank] < cs.row_hit_cap) c.prio = 1;
-  } else if (open == kClosed) {
-    c.cmd = Command::kAct;
-  } else {
-    // Do not close a row that still has prioritized hits waiting.
-    if (frfcfs && hit_gen_[e.bank] == gen_ && streak_[e.bank] < cs.row_hit_cap) return false;
-    // The page policy is about to close this row anyway (its own candidate).
-    if (close_after_access_[e.bank] &&
-        (cs.page_policy == PagePolicy::kClosed || hit_gen_[e.bank] != gen_)) {
-      return false;
+  const std::uint32_t open = open_row_[bank];
+  // The bank's oldest request, oldest row hit and oldest non-hit: only those
+  // can be its next command.
+  int oldest_hit = -1, oldest_miss = -1;
+  for (int i = list.head; i >= 0 && (oldest_hit < 0 || oldest_miss < 0);
+       i = slots_[static_cast<std::size_t>(i)].next) {
+    if (slots_[static_cast<std::size_t>(i)].req.row == open) {
+      if (oldest_hit < 0) oldest_hit = i;
+    } else if (oldest_miss < 0) {
+      oldest_miss = i;
     }
-    c.cmd = Command::kPre;
   }
-  c.t = earliest_memo(c.cmd, e.bank);
-  const RefreshMode rmode = cs.refresh;
-  if (rmode != RefreshMode::kOff && c.t >= ref_due_[e.rank] &&
-      (rmode == RefreshMode::kAllBank || in_refresh_unit(e.bank, e.rank))) {
-    return false;  // waits for the pending refresh
+  ch.has_hit = oldest_hit >= 0;
+  const bool capped = cs.scheduler != Scheduler::kFrFcfs || streak_[bank] >= cs.row_hit_cap;
+  // FR-FCFS with the streak below the cap: a row hit goes first (prioritized)
+  // and holds back the precharge a miss would need. Otherwise (FCFS, or the
+  // streak reached the cap) per-bank first come first served: the oldest.
+  const int entry = capped ? list.head : ch.has_hit ? oldest_hit : oldest_miss;
+  const BurstRequest& e = slots_[static_cast<std::size_t>(entry)].req;
+  ch.entry = entry;
+  ch.seq = e.seq;
+  ch.prio = 2;
+  if (open == e.row) {
+    ch.cmd = e.is_write ? Command::kWr : Command::kRd;
+    if (!capped) ch.prio = 1;
+  } else if (open == kClosed) {
+    ch.cmd = Command::kAct;
+  } else {
+    // The page policy is about to close this row anyway (its own candidate).
+    if (close_after_access_[bank] && (cs.page_policy == PagePolicy::kClosed || !ch.has_hit)) {
+      return;
+    }
+    ch.cmd = Command::kPre;
+  }
+  ch.valid = true;
+}
+
+bool ChannelController::bank_candidate(int dir, std::uint32_t bank, Candidate& c) {
+  const BankChoice& ch = choice(dir, bank);
+  if (!ch.valid) return false;
+  c.bank = bank;
+  c.entry = ch.entry;
+  c.seq = ch.seq;
+  c.prio = ch.prio;
+  c.cmd = ch.cmd;
+  c.t = earliest(ch.cmd, bank);
+  const RefreshMode rmode = spec_.controller.refresh;
+  if (rmode != RefreshMode::kOff) {
+    const std::uint32_t rank = rank_of_[bank];
+    if (c.t >= ref_due_[rank] && (rmode == RefreshMode::kAllBank || in_refresh_unit(bank, rank))) {
+      return false;  // waits for the pending refresh
+    }
   }
   return true;
 }
 
 ChannelController::Candidate ChannelController::select() {
   Candidate best;
-  ++gen_;
   ++stats_.decisions;
 
   const ControllerSpec& cs = spec_.controller;
   if (!write_mode_) {
-    if (writes_.size() >= cs.write_high_watermark || (reads_.empty() && !writes_.empty())) {
+    if (queued_[1] >= cs.write_high_watermark || (queued_[0] == 0 && queued_[1] != 0)) {
       write_mode_ = true;
     }
-  } else if (writes_.empty() || (writes_.size() <= cs.write_low_watermark && !reads_.empty())) {
+  } else if (queued_[1] == 0 || (queued_[1] <= cs.write_low_watermark && queued_[0] != 0)) {
     write_mode_ = false;
   }
-  const std::vector<BurstRequest>& queue = write_mode_ ? writes_ : reads_;
-  const bool frfcfs = cs.scheduler == Scheduler::kFrFcfs;
+  const int dir = write_mode_ ? 1 : 0;
 
-  // One pass without timing work: per bank its oldest request, oldest row hit
-  // and oldest non-hit. Only those can be the bank's next command, so the
-  // timing bounds are evaluated at most twice per bank, not once per entry.
-  active_banks_.clear();
-  for (std::size_t i = 0; i < queue.size(); ++i) {
-    const BurstRequest& e = queue[i];
-    const std::uint32_t b = e.bank;
-    if (seen_gen_[b] != gen_) {
-      seen_gen_[b] = gen_;
-      oldest_[b] = static_cast<int>(i);
-      oldest_hit_[b] = -1;
-      oldest_miss_[b] = -1;
-      active_banks_.push_back(b);
+  // The bounds all banks of a rank share, once per decision.
+  const Cycles base = std::max(now_, cmd_bus_free_);
+  Cycles refresh_due = kNever;  // the earliest pending refresh of any rank
+  for (std::uint32_t r = 0; r < ranks_; ++r) {
+    for (const Command k : {Command::kAct, Command::kPre, Command::kRd, Command::kWr}) {
+      common_[r * kCommandKinds + static_cast<int>(k)] =
+          std::max({base, bound(next_rank_, r, k), bound(next_chan_, 0, k)});
     }
-    if (open_row_[b] == e.row) {
-      if (oldest_hit_[b] < 0) {
-        oldest_hit_[b] = static_cast<int>(i);
-        hit_gen_[b] = gen_;
+    if (spec_.timing.faw != 0 && faw_count_[r] == 4) {
+      // The oldest of the last four activations opens the window.
+      Cycles& act = common_[r * kCommandKinds + static_cast<int>(Command::kAct)];
+      act = std::max(act, faw_[r * 4 + faw_head_[r]] + spec_.timing.faw);
+    }
+    refresh_due = std::min(refresh_due, ref_due_[r]);
+  }
+  const RefreshMode rmode = cs.refresh;
+  if (rmode == RefreshMode::kOff) refresh_due = kNever;
+
+  // Each bank with queued requests offers its cached choice; its time is the
+  // cached bank/bank-group bound against the shared bounds.
+  Cycles best_t = kNever;
+  std::uint64_t best_key = ~std::uint64_t{0};
+  int best_bank = -1;
+  const std::vector<std::uint64_t>& active = active_[dir];
+  for (std::size_t w = 0; w < active.size(); ++w) {
+    for (std::uint64_t bits = active[w]; bits != 0; bits &= bits - 1) {
+      const auto b =
+          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+      BankChoice& ch = choices_[std::size_t{b} * 2 + static_cast<std::size_t>(dir)];
+      if (ch.dirty) choose(dir, b);
+      if (!ch.valid) continue;
+      const std::uint32_t group = group_of_[b];
+      if (ch.timed_gen != group_gen_[group]) {
+        ch.timed_gen = group_gen_[group];
+        ch.local_t = std::max(bound(next_bank_, b, ch.cmd), bound(next_bg_, group, ch.cmd));
       }
-    } else if (oldest_miss_[b] < 0) {
-      oldest_miss_[b] = static_cast<int>(i);
+      const std::uint32_t rank = rank_of_[b];
+      const Cycles t =
+          std::max(common_[rank * kCommandKinds + static_cast<int>(ch.cmd)], ch.local_t);
+      if (t >= refresh_due && t >= ref_due_[rank] &&
+          (rmode == RefreshMode::kAllBank || in_refresh_unit(b, rank))) {
+        continue;  // waits for the pending refresh
+      }
+      // (t, prio, seq) order; seq stays far below 2^56.
+      const std::uint64_t key = (std::uint64_t{ch.prio} << 56) | ch.seq;
+      if (t < best_t || (t == best_t && key < best_key)) {
+        best_t = t;
+        best_key = key;
+        best_bank = static_cast<int>(b);
+      }
     }
   }
-  for (const std::uint32_t b : active_banks_) {
-    Candidate c;
-    if (!frfcfs || streak_[b] >= spec_.controller.row_hit_cap) {
-      // Per-bank first come first served: only each bank's oldest request
-      // (fcfs, or frfcfs once a bank's row-hit streak reached the cap).
-      if (request_candidate(queue, static_cast<std::size_t>(oldest_[b]), c) && better(c, best)) {
-        best = c;
-      }
-      continue;
-    }
-    if (oldest_hit_[b] >= 0 &&
-        request_candidate(queue, static_cast<std::size_t>(oldest_hit_[b]), c) && better(c, best)) {
-      best = c;
-    }
-    if (oldest_miss_[b] >= 0 &&
-        request_candidate(queue, static_cast<std::size_t>(oldest_miss_[b]), c) && better(c, best)) {
-      best = c;
-    }
+  if (best_bank >= 0) {
+    const BankChoice& ch =
+        choices_[static_cast<std::size_t>(best_bank) * 2 + static_cast<std::size_t>(dir)];
+    best.t = best_t;
+    best.cmd = ch.cmd;
+    best.bank = static_cast<std::uint32_t>(best_bank);
+    best.entry = ch.entry;
+    best.prio = ch.prio;
+    best.seq = ch.seq;
   }
 
   // Refresh commands happen at or after their due time, so they matter only
@@ -293,19 +364,42 @@ ChannelController::Candidate ChannelController::select() {
   refresh_candidates(best);
 
   if (cs.page_policy != PagePolicy::kOpen) {
-    for (std::uint32_t b = 0; b < open_row_.size(); ++b) {
-      if (!close_after_access_[b] || open_row_[b] == kClosed) continue;
-      if (cs.page_policy == PagePolicy::kOpenAdaptive && hit_gen_[b] == gen_) continue;
-      Candidate c;
-      c.cmd = Command::kPre;
-      c.bank = b;
-      c.prio = 3;
-      c.seq = b;
-      c.t = earliest(Command::kPre, b);
-      if (better(c, best)) best = c;
+    for (std::size_t w = 0; w < closable_.size(); ++w) {
+      for (std::uint64_t bits = closable_[w]; bits != 0; bits &= bits - 1) {
+        const auto b =
+            static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+        // Open-adaptive keeps the row open while hits for it are queued.
+        if (cs.page_policy == PagePolicy::kOpenAdaptive && choice(dir, b).has_hit) continue;
+        Candidate c;
+        c.cmd = Command::kPre;
+        c.bank = b;
+        c.prio = 3;
+        c.seq = b;
+        c.t = earliest(Command::kPre, b);
+        if (better(c, best)) best = c;
+      }
     }
   }
   return best;
+}
+
+void ChannelController::unlink(int dir, int slot) {
+  Slot& s = slots_[static_cast<std::size_t>(slot)];
+  const std::uint32_t bank = s.req.bank;
+  BankList& list = lists_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
+  if (s.prev >= 0) {
+    slots_[static_cast<std::size_t>(s.prev)].next = s.next;
+  } else {
+    list.head = s.next;
+  }
+  if (s.next >= 0) {
+    slots_[static_cast<std::size_t>(s.next)].prev = s.prev;
+  } else {
+    list.tail = s.prev;
+  }
+  if (list.head < 0) set_bit(active_[dir], bank, false);
+  --queued_[dir];
+  free_slots_.push_back(slot);
 }
 
 void ChannelController::issue(const Candidate& c) {
@@ -313,14 +407,14 @@ void ChannelController::issue(const Candidate& c) {
   const Cycles t = c.t;
   const std::uint32_t L = burst_cycles_;
   std::uint32_t bank = c.bank;
-  std::uint32_t rank = (c.cmd == Command::kRef) ? c.bank : bank / bpr_;
-  const std::uint32_t group = bank / bpg_;
+  std::uint32_t rank = (c.cmd == Command::kRef) ? c.bank : rank_of_[bank];
+  const std::uint32_t group = group_of_[bank];
   cmd_bus_free_ = t + 1;
   now_ = std::max(now_, t);
 
   BurstRequest* e = nullptr;
   if (c.entry >= 0) {
-    e = &(write_mode_ ? writes_ : reads_)[static_cast<std::size_t>(c.entry)];
+    e = &slots_[static_cast<std::size_t>(c.entry)].req;
     if (e->kind == 0) {
       e->kind = c.cmd == Command::kPre ? 3 : c.cmd == Command::kAct ? 2 : 1;
     }
@@ -338,6 +432,7 @@ void ChannelController::issue(const Candidate& c) {
     log_.push_back(rec);
   }
 
+  if (c.cmd != Command::kRef && c.cmd != Command::kRefPb) touch_group(group);
   switch (c.cmd) {
     case Command::kAct: {
       raise(next_bank_, bank, Command::kRd, t + tm.rcd_rd);
@@ -356,6 +451,7 @@ void ChannelController::issue(const Candidate& c) {
       streak_[bank] = 0;
       close_after_access_[bank] = 0;
       ++open_banks_per_rank_[rank];
+      touch_bank(bank);
       ++stats_.activates;
       break;
     }
@@ -365,7 +461,9 @@ void ChannelController::issue(const Candidate& c) {
       raise(next_bank_, bank, Command::kRef, t + tm.rp);
       open_row_[bank] = kClosed;
       close_after_access_[bank] = 0;
+      set_bit(closable_, bank, false);
       --open_banks_per_rank_[rank];
+      touch_bank(bank);
       ++stats_.precharges;
       break;
     }
@@ -418,8 +516,9 @@ void ChannelController::issue(const Candidate& c) {
       stats_.latency_sum_cycles += done - e->arrival;
       ++streak_[bank];
       close_after_access_[bank] = spec_.controller.page_policy != PagePolicy::kOpen;
-      std::vector<BurstRequest>& q = wr ? writes_ : reads_;
-      q.erase(q.begin() + c.entry);
+      if (close_after_access_[bank]) set_bit(closable_, bank, true);
+      unlink(wr ? 1 : 0, c.entry);
+      touch_bank(bank);
       break;
     }
     case Command::kRef: {
@@ -437,6 +536,7 @@ void ChannelController::issue(const Candidate& c) {
         const std::uint32_t b = unit_bank(rank, unit, i);
         raise(next_bank_, b, Command::kAct, t + tm.rfc_pb);
         raise(next_bank_, b, Command::kRefPb, t + tm.rfc_pb);
+        touch_group(group_of_[b]);
       }
       raise(next_rank_, rank, Command::kRefPb, t + tm.rrefd);
       raise(next_rank_, rank, Command::kAct, t + tm.rrefd);

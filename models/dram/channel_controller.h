@@ -46,12 +46,12 @@ class ChannelController {
   ChannelController(const DramSpec& spec, bool log_commands);
 
   bool can_accept(bool is_write, std::uint32_t bursts) const {
-    return is_write ? writes_.size() + bursts <= spec_.controller.write_queue
-                    : reads_.size() + bursts <= spec_.controller.read_queue;
+    return is_write ? queued_[1] + bursts <= spec_.controller.write_queue
+                    : queued_[0] + bursts <= spec_.controller.read_queue;
   }
   // Precondition: can_accept(), req.arrival >= now().
   void enqueue(const BurstRequest& req);
-  bool has_work() const { return !reads_.empty() || !writes_.empty(); }
+  bool has_work() const { return queued_[0] + queued_[1] != 0; }
 
   // Issues every command with cycle < until. Cheap when the cached next
   // command is not due yet (callers advance every controller often).
@@ -76,7 +76,7 @@ class ChannelController {
     Cycles t = kNever;
     Command cmd = Command::kAct;
     std::uint32_t bank = 0;  // flat bank, or rank for REF / refresh-unit bank for REFpb
-    int entry = -1;          // queue index for request commands
+    int entry = -1;          // queue slot for request commands
     int prio = 9;            // 0 refresh, 1 prioritized row hit, 2 request, 3 page policy
     std::uint64_t seq = 0;
   };
@@ -85,6 +85,33 @@ class ChannelController {
     if (a.prio != b.prio) return a.prio < b.prio;
     return a.seq < b.seq;
   }
+
+  // The queues: one pool of slots, and per bank and direction (0 read,
+  // 1 write) a list of its requests in arrival order. A bank's next request
+  // command depends only on its own list and state, so it is cached per bank
+  // (BankChoice) and recomputed only when that bank changed; a decision then
+  // costs one timing lookup per bank with queued requests, not a scan of the
+  // whole queue.
+  struct Slot {
+    BurstRequest req;
+    int next = -1, prev = -1;
+  };
+  struct BankList {
+    int head = -1, tail = -1;
+  };
+  struct BankChoice {
+    bool dirty = true;
+    bool valid = false;    // the bank has a request command to offer
+    bool has_hit = false;  // a queued request of this direction hits the open row
+    Command cmd = Command::kAct;
+    std::uint8_t prio = 2;
+    int entry = -1;
+    std::uint64_t seq = 0;
+    // max(bank bound, bank-group bound) of cmd, valid while timed_gen equals
+    // the bank group's bound generation (group_gen_).
+    Cycles local_t = 0;
+    std::uint64_t timed_gen = ~std::uint64_t{0};
+  };
 
   void ensure_peek() {
     if (!peek_valid_) {
@@ -98,18 +125,31 @@ class ChannelController {
   void issue(const Candidate& c);
 
   Cycles earliest(Command cmd, std::uint32_t bank) const;
-  // earliest() memoised for the current select() (many requests share a bank).
-  Cycles earliest_memo(Command cmd, std::uint32_t bank) {
-    const std::size_t i = std::size_t{bank} * kCommandKinds + static_cast<int>(cmd);
-    if (memo_gen_[i] != gen_) {
-      memo_gen_[i] = gen_;
-      memo_t_[i] = earliest(cmd, bank);
-    }
-    return memo_t_[i];
+  // Re-derives a bank's request command from its list (the FR-FCFS /
+  // FCFS rules; see the .cpp) after the bank or its list changed.
+  void choose(int dir, std::uint32_t bank);
+  BankChoice& choice(int dir, std::uint32_t bank) {
+    BankChoice& c = choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
+    if (c.dirty) choose(dir, bank);
+    return c;
   }
-  // The candidate command for queue entry `i` of the active queue; false when
-  // it has none now (held back for pending hits or a refresh).
-  bool request_candidate(const std::vector<BurstRequest>& queue, std::size_t i, Candidate& c);
+  // The bank's choice as a timed candidate; false when it has none now
+  // (held back for pending hits, for the page policy or for a refresh).
+  bool bank_candidate(int dir, std::uint32_t bank, Candidate& c);
+  void touch_bank(std::uint32_t bank) {
+    choices_[std::size_t{bank} * 2].dirty = true;
+    choices_[std::size_t{bank} * 2 + 1].dirty = true;
+  }
+  // Bank or bank-group bounds of the group changed: cached local times are stale.
+  void touch_group(std::uint32_t group) { ++group_gen_[group]; }
+  void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t i, bool on) {
+    if (on) {
+      bits[i / 64] |= std::uint64_t{1} << (i % 64);
+    } else {
+      bits[i / 64] &= ~(std::uint64_t{1} << (i % 64));
+    }
+  }
+  void unlink(int dir, int slot);
   Cycles earliest_ref(std::uint32_t rank) const;
   Cycles earliest_refpb(std::uint32_t rank, std::uint32_t unit) const;
   bool in_refresh_unit(std::uint32_t bank, std::uint32_t rank) const;
@@ -129,7 +169,12 @@ class ChannelController {
   std::uint32_t refresh_units_ = 0;  // per-bank refresh sets per rank
   std::uint32_t unit_size_ = 0;      // banks per per-bank refresh set
 
-  std::vector<BurstRequest> reads_, writes_;
+  std::vector<Slot> slots_;
+  std::vector<int> free_slots_;
+  std::vector<BankList> lists_;           // [bank * 2 + dir]
+  std::vector<BankChoice> choices_;       // [bank * 2 + dir]
+  std::vector<std::uint64_t> active_[2];  // per direction: bit per bank with queued requests
+  std::uint32_t queued_[2] = {0, 0};
   bool write_mode_ = false;
 
   // Bank state.
@@ -137,13 +182,13 @@ class ChannelController {
   std::vector<std::uint32_t> open_row_;
   std::vector<std::uint32_t> streak_;
   std::vector<std::uint8_t> close_after_access_;
+  std::vector<std::uint64_t> closable_;  // bit per open bank with close_after_access_ set
   std::vector<std::uint32_t> open_banks_per_rank_;
-  std::vector<std::uint64_t> hit_gen_, seen_gen_;
-  std::uint64_t gen_ = 0;
-  std::vector<int> oldest_, oldest_hit_, oldest_miss_;
-  std::vector<std::uint32_t> active_banks_;
-  std::vector<std::uint64_t> memo_gen_;
-  std::vector<Cycles> memo_t_;
+  std::vector<std::uint32_t> group_of_, rank_of_;  // flat bank -> flat bank group, rank
+  std::vector<std::uint64_t> group_gen_;
+  // Per rank and command kind, the bounds every bank shares for the current
+  // decision: max(now, command bus, rank, channel, tFAW).
+  std::vector<Cycles> common_;
 
   // Earliest-issue bounds.
   std::vector<Cycles> next_bank_, next_bg_, next_rank_, next_chan_;
