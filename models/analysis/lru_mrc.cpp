@@ -62,13 +62,12 @@ LruMrcBuilder::LruMrcBuilder(std::uint32_t tensors, Bytes largest_access_bytes,
 // so the walk stops below it.
 void LruMrcBuilder::evict_until_fits(std::size_t k) {
   const Bytes cap = caps_[k];
+  const Bytes* slot_extent = scanner_.slot_extents();  // 0 for free slots: they weigh nothing
   std::uint32_t slot = boundary_[k];
   Bytes used = used_bytes_[k];
   while (used > cap) {
-    const std::uint32_t t = scanner_.owner(slot++);
-    if (t == ReuseScanner::kFree) continue;
-    const Bytes e = scanner_.extent(t);
-    if (e != 0 && e <= cap) used -= e;
+    const Bytes e = slot_extent[slot++];
+    if (e <= cap) used -= e;  // resident (or free: 0); larger markers bypassed
   }
   boundary_[k] = slot;
   used_bytes_[k] = used;

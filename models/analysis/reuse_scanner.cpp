@@ -13,6 +13,11 @@ ReuseScanner::ReuseScanner(std::uint32_t tensors) {
   tree_.assign(window_ + 1, Node{});
 }
 
+void ReuseScanner::attach_cursors(std::vector<std::uint32_t>* cursors) {
+  cursors_ = cursors;
+  slot_extent_.assign(window_ + 1, 0);
+}
+
 // Unsigned arithmetic on purpose: adding the two's complement of x subtracts x.
 void ReuseScanner::add(std::uint32_t pos, std::uint64_t count, std::uint64_t bytes) {
   for (std::uint32_t i = pos; i <= window_; i += i & (0u - i)) {
@@ -46,6 +51,11 @@ void ReuseScanner::compact() {
     pos_[t] = next;
     tree_[next].count = 1;
     tree_[next].bytes = extent_[t];
+  }
+  if (cursors_) {
+    // Before the parent push, tree_[slot].bytes is the marker's own extent.
+    for (std::uint32_t slot = 1; slot <= next; ++slot) slot_extent_[slot] = tree_[slot].bytes;
+    std::fill(slot_extent_.begin() + next + 1, slot_extent_.end(), 0);
   }
   for (; next_cursor < cursor_order_.size(); ++next_cursor) {
     (*cursors_)[cursor_order_[next_cursor].second] = next + 1;
@@ -89,10 +99,12 @@ ReuseSample ReuseScanner::step(std::uint32_t tensor, Bytes access_bytes) {
     s.bytes = bytes;
     add(prev, ~std::uint64_t{0}, 0 - s.prev_extent_bytes);
     owner_[prev] = kFree;
+    if (cursors_) slot_extent_[prev] = 0;
   }
   extent_[tensor] = s.extent_bytes;
   add(slot, 1, s.extent_bytes);
   owner_[slot] = tensor;
+  if (cursors_) slot_extent_[slot] = s.extent_bytes;
   pos_[tensor] = slot;
   last_event_[tensor] = event;
   return s;

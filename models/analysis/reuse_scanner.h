@@ -60,11 +60,16 @@ class ReuseScanner {
   std::uint32_t prev_slot() const { return prev_; }  // of the last step; 0 when cold
   std::uint32_t owner(std::uint32_t slot) const { return owner_[slot]; }  // tensor or kFree
   Bytes extent(std::uint32_t tensor) const { return extent_[tensor]; }
+  // The extent of the marker at `slot`, 0 for a free slot: what an LRU walk
+  // up the recency order reads, sequentially, without chasing the owner.
+  // Kept only once cursors are attached (nobody else walks).
+  const Bytes* slot_extents() const { return slot_extent_.data(); }
 
   // `cursors` (slot numbers, owned by the caller, alive while this scanner
   // steps) are renumbered by compaction so that each still points at the
   // same live markers: a cursor c becomes 1 + (live markers below c).
-  void attach_cursors(std::vector<std::uint32_t>* cursors) { cursors_ = cursors; }
+  // Call before the first step().
+  void attach_cursors(std::vector<std::uint32_t>* cursors);
 
   std::uint64_t events() const { return events_; }
   std::uint32_t tensor_count() const { return static_cast<std::uint32_t>(extent_.size()); }
@@ -81,6 +86,7 @@ class ReuseScanner {
   std::vector<std::uint32_t> pos_;         // per tensor: marker slot, 0 = never accessed
   std::vector<std::uint64_t> last_event_;  // per tensor: index of its last access
   std::vector<std::uint32_t> owner_;       // per slot: tensor whose marker is there, or kFree
+  std::vector<Bytes> slot_extent_;         // per slot: that tensor's extent, or 0
   std::vector<Node> tree_;                 // Fenwick tree over slots 1..window
   std::vector<std::uint32_t>* cursors_ = nullptr;
   std::vector<std::pair<std::uint32_t, std::size_t>> cursor_order_;  // compaction scratch
