@@ -1,9 +1,15 @@
-// `tessera cosim EXPERIMENT.yaml [-o OUTDIR] [--json]`: runs the experiment's `cosim:`
-// workload (rows dot products of length k, seeded data or a binary input file) on the
-// Verilated 16-lane E4M3 dot unit (rtl::DotEngine), fed by a memory stream of the
-// configured bandwidth, and reports
-//   - cycles measured against the unit's roofline (compute: one 16-lane beat per cycle;
-//     memory: 32 operand bytes per beat at bandwidth / clock bytes per cycle),
+// `tessera cosim EXPERIMENT.yaml [-o OUTDIR] [--json] [--waves]`: runs the experiment's
+// `cosim:` workload (rows dot products of length k, seeded data or a binary input file) on
+// the Verilated 16-lane E4M3 dot unit, by one of two memory paths:
+//   - the experiment has a `platform:` whose tiles are `kind: rtl-dot`: the timed
+//     platform with RtlDotTile tiles (the unit as a SystemC module behind a TLM adapter),
+//     operands read through the platform's interconnect, shared cache and DRAM, results
+//     written back (rtl/engine/platform_cosim.h); `--waves` writes tile 0's VCD;
+//   - otherwise: rtl::DotEngine (the --cc model) fed by an ideal stream of
+//     `bandwidth_gbps` at `clock`.
+// It reports
+//   - cycles measured against the unit's roofline (compute: one 16-lane beat per cycle
+//     per tile; memory: the operand and result bytes at the memory's bandwidth),
 //   - that the RTL results equal the bit-accurate C++ model's,
 //   - the numerical error of the RTL and of each configured accumulation method (the unit's
 //     C++ model with that method and sequential reduction) against the exact result (MPFR).
@@ -13,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -30,6 +37,7 @@
 #include "sim/support/table.h"
 #ifdef TESSERA_HAVE_RTL
 #include "rtl/engine/dot_engine.h"
+#include "rtl/engine/platform_cosim.h"
 #endif
 
 namespace tessera::cli {
@@ -39,6 +47,7 @@ struct CosimOptions {
   std::string file;
   std::string out_dir;
   bool json = false;
+  bool waves = false;
 };
 
 #ifdef TESSERA_HAVE_RTL
@@ -85,15 +94,74 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
     b = numerics::draw_dot_b(f, dist, n, e.seed);
   }
 
-  // The RTL run.
-  rtl::DotEngine engine;
+  // The RTL run, on the platform or on the ideal stream.
+  const bool on_platform = e.platform.has_value();
+  if (on_platform && e.platform->tiles.kind != config::TileKind::kRtlDot) {
+    throw InputError(fmt::format(
+        "{}: platform.tiles.kind: expected rtl-dot (tessera cosim runs the RTL dot unit as "
+        "the tiles' engine), found {}",
+        opts.file, config::tile_kind_name(e.platform->tiles.kind)));
+  }
+  if (on_platform && e.platform->tiles.lanes != static_cast<std::uint32_t>(unit.lanes)) {
+    throw InputError(
+        fmt::format("{}: platform.tiles.lanes: expected {} (the Verilated rtl-dot unit), found {}",
+                    opts.file, unit.lanes, e.platform->tiles.lanes));
+  }
+  if (opts.waves && !on_platform) {
+    throw InputError(fmt::format(
+        "{}: --waves: expected a platform: with tiles of kind rtl-dot (waves come from the "
+        "SystemC model of the unit), found no platform",
+        opts.file));
+  }
+  if (opts.waves && opts.out_dir.empty()) {
+    throw InputError("--waves: expected -o OUTDIR (the waveform is OUTDIR/waves.vcd), found none");
+  }
   std::vector<std::uint64_t> results(rows);
-  const double bytes_per_cycle = c.bandwidth_bytes_per_s / static_cast<double>(c.clock_hz);
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::uint64_t cycles =
-      engine.run(a.data(), b.data(), k, rows, results.data(), bytes_per_cycle);
-  const double wall_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::uint64_t cycles = 0, compute_cycles = 0, memory_cycles = 0;
+  double cpu_s = 0;
+  Hertz clock_hz = c.clock_hz;
+  double bandwidth = c.bandwidth_bytes_per_s;
+  const std::uint64_t beats_per_row = (k + unit.lanes - 1) / unit.lanes;
+  const std::uint64_t beats = rows * beats_per_row;
+  rtl::PlatformCosimResult prun;
+  const std::filesystem::path waves_path =
+      opts.waves ? std::filesystem::path(opts.out_dir) / "waves.vcd" : std::filesystem::path();
+  const std::filesystem::path waves_tmp =
+      opts.waves ? std::filesystem::path(waves_path.string() + ".tmp") : std::filesystem::path();
+  if (on_platform) {
+    const config::PlatformConfig& p = *e.platform;
+    if (opts.waves) std::filesystem::create_directories(opts.out_dir);
+    rtl::PlatformCosimRequest req;
+    req.platform = &p;
+    req.a = a.data();
+    req.b = b.data();
+    req.rows = rows;
+    req.k = k;
+    req.seed = e.seed;
+    req.vcd_path = waves_tmp.string();
+    prun = rtl::run_platform_cosim(req);
+    results = prun.results;
+    cycles = prun.cycles;
+    cpu_s = prun.cpu_seconds;
+    clock_hz = p.clock_hz;
+    bandwidth = prun.dram_peak_bytes_per_s;
+    // Compute: the busiest tile's beats. Memory: every operand byte read and every result
+    // byte written once, at the DRAM's peak bandwidth.
+    for (const auto& t : prun.tiles) compute_cycles = std::max(compute_cycles, t.beats);
+    // In integers (bytes x Hz / bytes per s) so a bound like 262400 / 25.6 is exact.
+    const auto peak = static_cast<std::uint64_t>(std::llround(bandwidth));
+    const std::uint64_t traffic = 2 * n + rows;
+    memory_cycles = (traffic * clock_hz + peak - 1) / peak;
+  } else {
+    rtl::DotEngine engine;
+    const double bytes_per_cycle = bandwidth / static_cast<double>(clock_hz);
+    const std::clock_t cpu0 = std::clock();
+    cycles = engine.run(a.data(), b.data(), k, rows, results.data(), bytes_per_cycle);
+    cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    compute_cycles = beats;
+    memory_cycles = static_cast<std::uint64_t>(
+        std::ceil(static_cast<double>(beats) * 2.0 * unit.lanes / bytes_per_cycle));
+  }
 
   // The bit-accurate model of the same configuration must agree everywhere.
   numerics::DotModel model(f, unit.lanes, unit.reduce, unit.method);
@@ -103,10 +171,6 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
   }
 
   // Roofline of the unit.
-  const std::uint64_t beats = rows * ((k + unit.lanes - 1) / unit.lanes);
-  const std::uint64_t compute_cycles = beats;
-  const auto memory_cycles = static_cast<std::uint64_t>(
-      std::ceil(static_cast<double>(beats) * 2.0 * unit.lanes / bytes_per_cycle));
   const std::uint64_t bound = std::max(compute_cycles, memory_cycles);
   const std::uint64_t latency = static_cast<std::uint64_t>(unit.mul_latency_cycles) + 2;
 
@@ -157,8 +221,8 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
                    {"k", k},
                    {"distribution", c.input_file.empty() ? c.distribution : "file"},
                    {"seed", e.seed},
-                   {"clock_hz", c.clock_hz},
-                   {"bandwidth_bytes_per_s", c.bandwidth_bytes_per_s}};
+                   {"clock_hz", clock_hz},
+                   {"bandwidth_bytes_per_s", bandwidth}};
   j["cycles"] = {{"measured", cycles},
                  {"compute_bound", compute_cycles},
                  {"memory_bound", memory_cycles},
@@ -166,6 +230,34 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
                  {"roofline_estimate", bound + latency},
                  {"ratio_to_bound", static_cast<double>(cycles) / static_cast<double>(bound)},
                  {"below_bound", cycles < bound}};
+  if (on_platform) {
+    const config::PlatformConfig& p = *e.platform;
+    nlohmann::ordered_json tiles = nlohmann::ordered_json::array();
+    for (const auto& t : prun.tiles) {
+      tiles.push_back({{"rows", t.rows},
+                       {"beats", t.beats},
+                       {"first_beat_cycle", t.first_beat_cycle},
+                       {"last_result_cycle", t.last_result_cycle},
+                       {"finish_cycle", t.finish_cycle},
+                       {"clocked_cycles", t.clocked_cycles},
+                       {"read_bursts", t.read_bursts},
+                       {"write_bursts", t.write_bursts},
+                       {"read_bytes", t.read_bytes},
+                       {"write_bytes", t.write_bytes}});
+    }
+    j["memory"] = {{"path", "platform"},
+                   {"platform", p.name},
+                   {"tiles", p.tiles.count},
+                   {"dram", prun.dram_name},
+                   {"dram_peak_bytes_per_s", prun.dram_peak_bytes_per_s},
+                   {"dram_read_bytes", prun.dram_read_bytes},
+                   {"dram_write_bytes", prun.dram_write_bytes},
+                   {"cache_read_hits", prun.cache_read_hits},
+                   {"cache_read_misses", prun.cache_read_misses}};
+    j["tiles"] = tiles;
+  } else {
+    j["memory"] = {{"path", "stream"}};
+  }
   j["rtl_model_mismatches"] = mismatches;
   auto row_json = [&](const std::string& name, const numerics::AccuracyRow& row) {
     return nlohmann::ordered_json{{"method", name},
@@ -193,8 +285,16 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
         "ratio {:.3f}\n",
         cycles, bound, memory_cycles > compute_cycles ? "memory" : "compute", compute_cycles,
         memory_cycles, static_cast<double>(cycles) / static_cast<double>(bound));
-    fmt::print("RTL vs bit-accurate model: {} mismatches; simulated {:.2f} M cycles/s\n",
-               mismatches, wall_s > 0 ? static_cast<double>(cycles) / wall_s / 1e6 : 0.0);
+    if (on_platform) {
+      fmt::print(
+          "memory: platform {} ({} rtl-dot tiles, DRAM {} at {:.1f} GB/s): {} bytes read "
+          "from DRAM, cache read hits {} misses {}\n",
+          e.platform->name, e.platform->tiles.count, prun.dram_name,
+          prun.dram_peak_bytes_per_s / 1e9, prun.dram_read_bytes, prun.cache_read_hits,
+          prun.cache_read_misses);
+    }
+    fmt::print("RTL vs bit-accurate model: {} mismatches; simulated {:.2f} M cycles per CPU-s\n",
+               mismatches, cpu_s > 0 ? static_cast<double>(cycles) / cpu_s / 1e6 : 0.0);
     Table t({{"method"},
              {"max rel", Table::kRight},
              {"mean rel", Table::kRight},
@@ -211,7 +311,9 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
     for (std::size_t m = 0; m < methods.size(); ++m) add(numerics::method_name(methods[m]), acc[m]);
     fmt::print("{}", t.render());
     if (!opts.out_dir.empty()) fmt::print("result: {}/result.json\n", opts.out_dir);
+    if (opts.waves) fmt::print("waves: {}\n", waves_path.string());
   }
+  if (opts.waves) std::filesystem::rename(waves_tmp, waves_path);
   if (mismatches != 0) {
     throw RuntimeError(
         fmt::format("cosim: the RTL and its bit-accurate model disagree on {} of {} "
@@ -241,6 +343,8 @@ const CommandRegistrar registrar(
           ->check(CLI::ExistingFile);
       app.add_option("-o,--out", opts->out_dir, "write OUTDIR/result.json");
       app.add_flag("--json", opts->json, "print the result as JSON");
+      app.add_flag("--waves", opts->waves,
+                   "write OUTDIR/waves.vcd: tile 0's dot unit (platform path only)");
       return [opts](const GlobalOptions& g) { return run_cosim(*opts, g); };
     });
 
