@@ -46,39 +46,64 @@ class ReplayInitiator : public sc_core::sc_module {
   };
 
   void run() {
+    if (mode_ == TlmMode::kAt) {
+      // AT runs from the callbacks: each END_REQ sends the next BEGIN_REQ
+      // (annotated with the wait until its arrival), so no thread wakes per request.
+      send_next();
+      return;
+    }
     dram::TraceRequest r;
     while (source_.next(r)) {
       const Picoseconds now = now_ps();
       if (r.arrival_ps > now)
         wait(sc_core::sc_time(static_cast<double>(r.arrival_ps - now), sc_core::SC_PS));
       if (free_.empty()) wait(slot_freed_);
-      const std::size_t i = free_.back();
-      free_.pop_back();
+      const std::size_t i = take_slot(r);
       tlm::tlm_generic_payload& p = pool_[i];
-      p.set_command(r.is_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-      p.set_address(r.address);
-      p.set_data_ptr(data_);
-      p.set_data_length(r.bytes);
-      p.set_streaming_width(r.bytes);
-      p.set_byte_enable_ptr(nullptr);
-      p.set_dmi_allowed(false);
-      p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-      slots_[i] = {requests_++, 0, r.is_write, r.bytes};
-      if (mode_ == TlmMode::kLt) {
-        sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-        const Picoseconds start = now_ps();
-        socket->b_transport(p, delay);
-        slots_[i].accepted = start;
-        complete(i, start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5));
-        wait(delay);  // LT without temporal decoupling: the initiator waits out the latency
-        continue;
-      }
-      end_req_seen_ = false;
-      tlm::tlm_phase phase = tlm::BEGIN_REQ;
       sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-      socket->nb_transport_fw(p, phase, delay);
-      if (!end_req_seen_) wait(end_req_);
+      const Picoseconds start = now_ps();
+      socket->b_transport(p, delay);
+      slots_[i].accepted = start;
+      complete(i, start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5));
+      wait(delay);  // LT without temporal decoupling: the initiator waits out the latency
     }
+  }
+
+  std::size_t take_slot(const dram::TraceRequest& r) {
+    const std::size_t i = free_.back();
+    free_.pop_back();
+    tlm::tlm_generic_payload& p = pool_[i];
+    p.set_command(r.is_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    p.set_address(r.address);
+    p.set_data_ptr(data_);
+    p.set_data_length(r.bytes);
+    p.set_streaming_width(r.bytes);
+    p.set_byte_enable_ptr(nullptr);
+    p.set_dmi_allowed(false);
+    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    slots_[i] = {requests_++, 0, r.is_write, r.bytes};
+    return i;
+  }
+
+  // AT: the next request's BEGIN_REQ, at its arrival time or now if later.
+  void send_next() {
+    if (!have_next_) {
+      if (!source_.next(next_)) return;
+      have_next_ = true;
+    }
+    if (free_.empty()) {
+      waiting_for_slot_ = true;  // complete() calls again
+      return;
+    }
+    have_next_ = false;
+    const std::size_t i = take_slot(next_);
+    const Picoseconds now = now_ps();
+    tlm::tlm_phase phase = tlm::BEGIN_REQ;
+    sc_core::sc_time delay =
+        next_.arrival_ps > now
+            ? sc_core::sc_time(static_cast<double>(next_.arrival_ps - now), sc_core::SC_PS)
+            : sc_core::SC_ZERO_TIME;
+    socket->nb_transport_fw(pool_[i], phase, delay);
   }
 
   void complete(std::size_t i, Picoseconds done) {
@@ -96,7 +121,12 @@ class ReplayInitiator : public sc_core::sc_module {
       hook_(c);
     }
     free_.push_back(i);
-    slot_freed_.notify(sc_core::SC_ZERO_TIME);
+    if (mode_ == TlmMode::kLt) {
+      slot_freed_.notify(sc_core::SC_ZERO_TIME);
+    } else if (waiting_for_slot_) {
+      waiting_for_slot_ = false;
+      send_next();
+    }
   }
 
   tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
@@ -104,8 +134,7 @@ class ReplayInitiator : public sc_core::sc_module {
     const auto i = static_cast<std::size_t>(&p - pool_.data());
     if (phase == tlm::END_REQ) {
       slots_[i].accepted = now_ps();
-      end_req_seen_ = true;
-      end_req_.notify(sc_core::SC_ZERO_TIME);
+      send_next();
       return tlm::TLM_ACCEPTED;
     }
     if (phase == tlm::BEGIN_RESP) {
@@ -122,8 +151,10 @@ class ReplayInitiator : public sc_core::sc_module {
   std::vector<tlm::tlm_generic_payload> pool_;
   std::vector<Slot> slots_;
   std::vector<std::size_t> free_;
-  sc_core::sc_event end_req_, slot_freed_;
-  bool end_req_seen_ = false;
+  sc_core::sc_event slot_freed_;
+  dram::TraceRequest next_;  // AT: read from the source, not yet sent
+  bool have_next_ = false;
+  bool waiting_for_slot_ = false;
   unsigned char data_[4096] = {};
   dram::LatencyHistogram latency_;
   std::uint64_t requests_ = 0;

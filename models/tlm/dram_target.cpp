@@ -18,14 +18,25 @@ DramTarget::DramTarget(sc_core::sc_module_name name, const dram::DramSpec& spec,
   const dram::Timing& t = spec.timing;
   // No completion can come sooner than this after a command is issued.
   min_completion_ps_ = (std::min(t.cl, t.cwl) + t.burst_cycles(spec.org.burst_length)) * t.tck_ps;
+  const sc_core::sc_time::value_type res_fs = static_cast<sc_core::sc_time::value_type>(
+      sc_core::sc_get_time_resolution().to_seconds() * 1e15 + 0.5);
+  if (res_fs < 1000 || res_fs % 1000 != 0) {
+    throw RuntimeError("dram target: needs a SystemC time resolution of whole picoseconds");
+  }
+  ps_per_tick_ = res_fs / 1000;
   SC_HAS_PROCESS(DramTarget);
   SC_METHOD(on_wake);
   sensitive << wake_;
   dont_initialize();
 }
 
-Picoseconds DramTarget::now_ps() {
-  return static_cast<Picoseconds>(sc_core::sc_time_stamp().to_seconds() * 1e12 + 0.5);
+Picoseconds DramTarget::now_ps() const {
+  // Integer ticks of the kernel's resolution (1 ps by default), not doubles.
+  return sc_core::sc_time_stamp().value() * ps_per_tick_;
+}
+
+sc_core::sc_time DramTarget::after_ps(Picoseconds ps) const {
+  return sc_core::sc_time::from_value(ps / ps_per_tick_);
 }
 
 tlm::tlm_sync_enum DramTarget::nb_transport_fw(tlm::tlm_generic_payload& trans,
@@ -73,12 +84,15 @@ void DramTarget::accept(tlm::tlm_generic_payload& trans, Picoseconds now) {
 
 void DramTarget::on_wake() {
   const Picoseconds now = now_ps();
+  wake_at_ = DramSystem::kNever;
   dram_.advance_to(now);
   dram::DramCompletion c;
   while (dram_.pop_completion(now, c)) {
     responses_.push_back(reinterpret_cast<tlm::tlm_generic_payload*>(c.tag));
   }
-  while (!blocked_.empty()) {
+  // The core may already be past `now` (schedule_wake ran it to the moment a
+  // slot frees): held-back requests wait for that moment.
+  while (!blocked_.empty() && dram_.now_ps() <= now) {
     tlm::tlm_generic_payload* t = blocked_.front();
     const bool write = t->get_command() == tlm::TLM_WRITE_COMMAND;
     if (!dram_.can_accept(t->get_address(), write, t->get_data_length())) break;
@@ -109,26 +123,38 @@ void DramTarget::schedule_wake() {
   const Picoseconds now = now_ps();
   Picoseconds next = DramSystem::kNever;
   if (!blocked_.empty()) {
-    const Picoseconds cmd = dram_.next_command_ps();
-    if (cmd != DramSystem::kNever) next = std::max(cmd + 1, now + 1);
+    // While a request is held back nothing else can enter the core (later
+    // BEGIN_REQs queue behind it), so the core's future up to the moment a
+    // slot frees is already decided: run it there now instead of waking at
+    // every command. Completions before then are still sent at their times.
+    const tlm::tlm_generic_payload& head = *blocked_.front();
+    const bool write = head.get_command() == tlm::TLM_WRITE_COMMAND;
+    while (!dram_.can_accept(head.get_address(), write, head.get_data_length())) {
+      const Picoseconds cmd = dram_.next_command_ps();
+      if (cmd == DramSystem::kNever) break;
+      dram_.advance_to(std::max(cmd + 1, std::max(now, dram_.now_ps()) + 1));
+    }
+    next = std::max(dram_.now_ps(), now);
   }
   const Picoseconds done = dram_.next_completion_ps();
   if (done != DramSystem::kNever) next = std::min(next, std::max(done, now));
   const Picoseconds cmd = dram_.next_command_ps();
   if (cmd != DramSystem::kNever) next = std::min(next, std::max(cmd + min_completion_ps_, now));
+  if (next == wake_at_) return;  // already scheduled there
   wake_.cancel();
+  wake_at_ = next;
   if (next == DramSystem::kNever) return;
   if (next == now) {
     wake_.notify(sc_core::SC_ZERO_TIME);
   } else {
-    wake_.notify(sc_core::sc_time(static_cast<double>(next - now), sc_core::SC_PS));
+    wake_.notify(after_ps(next - now));
   }
 }
 
 void DramTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const Picoseconds start = now_ps();
   Picoseconds at =
-      std::max(start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5), dram_.now_ps());
+      std::max(start + static_cast<Picoseconds>(delay.value()) * ps_per_tick_, dram_.now_ps());
   const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
   while (!dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
     const Picoseconds t = dram_.next_command_ps();
@@ -151,7 +177,7 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     if (dram_.pop_completion(t + 1, c)) break;
   }
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  delay = sc_core::sc_time(static_cast<double>(c.done_ps - start), sc_core::SC_PS);
+  delay = after_ps(c.done_ps - start);
 }
 
 }  // namespace tessera::tlm_models

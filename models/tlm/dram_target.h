@@ -56,7 +56,8 @@ class DramTarget : public sc_core::sc_module {
   void accept(tlm::tlm_generic_payload& trans, Picoseconds now);
   void send_responses();
   void schedule_wake();
-  static Picoseconds now_ps();
+  Picoseconds now_ps() const;
+  sc_core::sc_time after_ps(Picoseconds ps) const;
 
   dram::DramSystem dram_;
   tlm_utils::peq_with_cb_and_phase<DramTarget> peq_;
@@ -67,6 +68,8 @@ class DramTarget : public sc_core::sc_module {
   std::deque<tlm::tlm_generic_payload*> responses_;
   bool response_in_flight_ = false;
   Picoseconds min_completion_ps_ = 0;
+  Picoseconds ps_per_tick_ = 1;                     // SystemC time resolution
+  Picoseconds wake_at_ = dram::DramSystem::kNever;  // the pending wake_ notification
   std::uint64_t held_back_ = 0;
   std::uint64_t max_outstanding_ = 0;
 };
