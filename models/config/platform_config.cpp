@@ -130,11 +130,12 @@ InterconnectConfig parse_interconnect(const Node& n) {
 }
 
 PlatformDramConfig parse_platform_dram(const Node& n) {
-  n.allow_keys({"preset", "channels"});
   PlatformDramConfig d;
-  // The DRAM presets of models/dram/presets.h.
-  d.preset = n.enum_or("preset", "DDR4-3200",
-                       {"DDR4-3200", "DDR5-4800", "LPDDR5-6400", "GDDR6", "HBM2E", "HBM3"});
+  if (!n.present()) return d;
+  // The DRAM section of `tessera dram` (preset + overrides) plus `channels`.
+  d.config = parse_dram(n, {"channels"});
+  d.preset = d.config.preset;
+  if (!n.is_map()) return d;
   d.channels = static_cast<std::uint32_t>(n.u64_or("channels", 1, 1, 64));
   if (!is_power_of_two(d.channels)) {
     n.at("channels").fail("a power of two", n.at("channels").describe());

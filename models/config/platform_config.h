@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/config/dram_config.h"
 #include "models/core/units.h"
 
 namespace tessera::config {
@@ -64,9 +65,13 @@ struct InterconnectConfig {
 };
 
 struct PlatformDramConfig {
-  std::string preset = "DDR4-3200";  // a models/dram preset name
-  // Replicates the preset: the memory has channels x the preset's controllers.
+  std::string preset = "DDR4-3200";  // a models/dram preset name (= config.preset)
+  // Replicates the memory: channels x the (overridden) preset's controllers.
   std::uint32_t channels = 1;
+  // Every override of the dram: section (organization, timing, controller;
+  // docs/config/dram.md) for dram::spec_from_config; its preset is replaced
+  // by `preset` above when the spec is built.
+  DramConfig config;
 };
 
 struct PlatformConfig {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "models/config/node.h"
@@ -105,6 +106,48 @@ TEST(PlatformConfig, UnknownDramPreset) {
   const std::string e = error_of("clock: 1GHz\ntiles: {}\ndram: {preset: DDR9}\n");
   EXPECT_NE(e.find("dram.preset"), std::string::npos) << e;
   EXPECT_NE(e.find("HBM3"), std::string::npos) << e;
+}
+
+TEST(PlatformConfig, DramOverridesAsInADramFile) {
+  const PlatformConfig p = parse(
+      "clock: 1GHz\ntiles: {}\n"
+      "dram:\n"
+      "  preset: DDR4-3200\n"
+      "  channels: 2\n"
+      "  organization: {ranks: 2}\n"
+      "  timing: {tRCD: 30, tRP: 13.75ns}\n"
+      "  controller: {scheduler: fcfs, page_policy: closed, read_queue: 16, mapping: "
+      "RoBaRaCoCh}\n");
+  EXPECT_EQ(p.dram.preset, "DDR4-3200");
+  EXPECT_EQ(p.dram.channels, 2u);
+  ASSERT_EQ(p.dram.config.organization.size(), 1u);
+  EXPECT_EQ(p.dram.config.organization[0].key, "ranks");
+  EXPECT_EQ(p.dram.config.organization[0].value, 2u);
+  ASSERT_EQ(p.dram.config.timing.size(), 2u);
+  EXPECT_EQ(p.dram.config.timing[0].key, "tRCD");
+  EXPECT_EQ(p.dram.config.timing[0].value, 30u);
+  EXPECT_TRUE(p.dram.config.timing[1].is_time);
+  EXPECT_EQ(p.dram.config.scheduler, std::optional<std::string>("fcfs"));
+  EXPECT_EQ(p.dram.config.page_policy, std::optional<std::string>("closed"));
+  EXPECT_EQ(p.dram.config.read_queue, std::optional<std::uint64_t>(16));
+  EXPECT_EQ(p.dram.config.mapping, std::optional<std::string>("RoBaRaCoCh"));
+  // A bare preset name works as in a dram file.
+  EXPECT_EQ(parse("clock: 1GHz\ntiles: {}\ndram: HBM3\n").dram.preset, "HBM3");
+}
+
+TEST(PlatformConfig, BadDramKeysAreOneLineErrors) {
+  std::string e = error_of("clock: 1GHz\ntiles: {}\ndram: {preset: HBM3, timing: {tXYZ: 3}}\n");
+  EXPECT_NE(e.find("p.yaml:3:"), std::string::npos) << e;
+  EXPECT_NE(e.find("tXYZ"), std::string::npos) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  e = error_of("clock: 1GHz\ntiles: {}\ndram: {preset: HBM3, speed: 3}\n");
+  EXPECT_NE(e.find("speed"), std::string::npos) << e;
+  EXPECT_NE(e.find("channels"), std::string::npos) << e;  // listed among the known keys
+  e = error_of("clock: 1GHz\ntiles: {}\ndram: {controller: {scheduler: lifo}}\n");
+  EXPECT_NE(e.find("dram.controller.scheduler"), std::string::npos) << e;
+  EXPECT_NE(e.find("frfcfs"), std::string::npos) << e;
+  e = error_of("clock: 1GHz\ntiles: {}\ndram: {channels: 3}\n");
+  EXPECT_NE(e.find("dram.channels"), std::string::npos) << e;
 }
 
 TEST(PlatformConfig, ShippedPlatformsParse) {
