@@ -138,6 +138,7 @@ void DramTarget::schedule_wake() {
   }
   const Picoseconds done = dram_.next_completion_ps();
   if (done != DramSystem::kNever) next = std::min(next, std::max(done, now));
+  // A command not issued yet completes min_completion_ps_ after it at the earliest.
   const Picoseconds cmd = dram_.next_command_ps();
   if (cmd != DramSystem::kNever) next = std::min(next, std::max(cmd + min_completion_ps_, now));
   if (next == wake_at_) return;  // already scheduled there
