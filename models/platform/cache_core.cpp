@@ -34,9 +34,39 @@ SharedCacheCore::SharedCacheCore(const config::PlatformCacheConfig& cache, Bytes
                                  const std::string& policy, const workload::Trace& trace,
                                  std::uint64_t seed)
     : trace_(trace) {
+  init(cache, capacity_bytes, policy, seed, false);
+}
+
+SharedCacheCore::SharedCacheCore(const config::PlatformCacheConfig& cache, Bytes capacity_bytes,
+                                 const std::string& policy, const workload::Trace& trace,
+                                 std::uint64_t seed, std::vector<const Segment*> sequence)
+    : trace_(trace), sequence_(std::move(sequence)) {
+  init(cache, capacity_bytes, policy, seed, true);
+  results_.resize(sequence_.size());
+  // Next use in lookup positions (the n-th decided lookup has position n).
+  next_use_.assign(sequence_.size(), cache::kNever);
+  std::uint64_t position = 0;
+  std::vector<std::uint64_t> positions(sequence_.size(), 0);
+  for (std::size_t i = 0; i < sequence_.size(); ++i) {
+    if (sequence_[i] != nullptr) positions[i] = position++;
+  }
+  std::vector<std::uint64_t> next_seen(trace.tensors.size() + 1, cache::kNever);
+  for (std::size_t i = sequence_.size(); i-- > 0;) {
+    const Segment* s = sequence_[i];
+    if (s == nullptr || s->tensor_id >= trace.tensors.size()) continue;
+    next_use_[i] = next_seen[s->tensor_id];
+    next_seen[s->tensor_id] = positions[i];
+  }
+}
+
+void SharedCacheCore::init(const config::PlatformCacheConfig& cache, Bytes capacity_bytes,
+                           const std::string& policy, std::uint64_t seed, bool oracle_allowed) {
+  const workload::Trace& trace = trace_;
   if (cache.organization != config::CacheOrganization::kTensor) {
     throw InputError("platform.cache.organization: expected tensor in a timed run, found '" +
-                     std::string(config::cache_organization_name(cache.organization)) + "'");
+                     std::string(config::cache_organization_name(cache.organization)) +
+                     "' (the timed cache is tensor-granular; `tessera replay` simulates "
+                     "set-associative caches)");
   }
   cache::PolicyContext ctx;
   ctx.key_space = static_cast<std::uint32_t>(std::max<std::size_t>(trace.tensors.size(), 1));
@@ -45,7 +75,7 @@ SharedCacheCore::SharedCacheCore(const config::PlatformCacheConfig& cache, Bytes
   fill_context_maxima(trace, ctx);
   std::unique_ptr<cache::Policy> p = cache::make_policy(policy, ctx);
   needs_ = p->needs();
-  if ((needs_ & cache::Policy::kNeedsFuture) != 0) {
+  if (!oracle_allowed && (needs_ & cache::Policy::kNeedsFuture) != 0) {
     throw InputError(
         "platform.cache.policy: expected a policy that does not need the future in "
         "a timed run, found '" +
@@ -59,7 +89,13 @@ SharedCacheCore::SharedCacheCore(const config::PlatformCacheConfig& cache, Bytes
 
 LookupResult SharedCacheCore::lookup(std::uint32_t tensor_id, std::uint64_t address,
                                      Bytes access_bytes, bool write) {
+  return lookup_at(tensor_id, address, access_bytes, write, cache::kNever);
+}
+
+LookupResult SharedCacheCore::lookup_at(std::uint32_t tensor_id, std::uint64_t address,
+                                        Bytes access_bytes, bool write, std::uint64_t next_use) {
   cache::AccessInfo info;
+  info.next_use = next_use;
   info.position = position_;
   info.bytes = access_bytes;
   info.is_write = write;

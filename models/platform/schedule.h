@@ -10,6 +10,15 @@
 // B) is not modelled: each byte of an operator's accesses is moved once, as
 // in the roofline's compulsory traffic. Accesses of an operator with no work
 // units are split evenly by tile.
+//
+// The lookup sequence: the shared cache decides hit or miss per tile segment
+// in one fixed order, whatever order the requests arrive in (see
+// cache_core.h). That order is the order a tile issues its segments (with
+// double buffering: operator i+1's independent reads before operator i's
+// writes, then i+1's reads of i's results), and inside one trace access tile
+// 0, 1, ... T-1. Segment::lookup is the segment's index in it: access slot
+// rank x tiles + tile. A tile with no part of an access leaves its index
+// unused.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +37,7 @@ struct Segment {
   std::uint64_t access_address = 0;  // the whole trace access
   Bytes access_bytes = 0;
   std::uint32_t tensor_id = 0;
+  std::uint32_t lookup = 0;  // index in the cache's lookup sequence
   bool write = false;
 };
 
@@ -57,5 +67,9 @@ std::uint64_t burst_count(std::uint64_t address, Bytes bytes, Bytes burst_bytes)
 
 std::vector<TileSchedule> build_schedule(const workload::Trace& trace,
                                          const config::PlatformConfig& platform);
+
+// The lookup sequence of a schedule: entry i is the segment whose
+// Segment::lookup is i, or nullptr for an unused index.
+std::vector<const Segment*> lookup_sequence(const std::vector<TileSchedule>& schedule);
 
 }  // namespace tessera::platform

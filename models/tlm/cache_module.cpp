@@ -4,14 +4,17 @@
 
 namespace tessera::tlm_platform {
 
-using sc_core::SC_PS;
 using sc_core::sc_time;
 
 namespace {
 Picoseconds stamp_ps() {
   return sc_core::sc_time_stamp().value();
 }
-DECLARE_EXTENDED_PHASE(FORWARD_MISS);  // tag check done: send the miss to DRAM
+// The kernel runs at 1 ps resolution (checked by run_timed): a time value is
+// picoseconds, and from_value skips the floating-point conversion.
+sc_time ps(Picoseconds t) {
+  return sc_time::from_value(t);
+}
 
 std::uint32_t ring_mask_for(std::uint32_t outstanding) {
   std::uint32_t size = 1;
@@ -33,44 +36,61 @@ CacheModule::CacheModule(sc_core::sc_module_name name, const config::PlatformCon
       banks_(platform.cache.banks),
       burst_bytes_(platform.interconnect.burst_bytes),
       period_ps_(platform.clock_period_ps()),
-      hit_latency_(static_cast<double>(platform.cache.hit_latency_cycles * period_ps_), SC_PS),
+      hit_latency_(ps(platform.cache.hit_latency_cycles * period_ps_)),
+      hit_latency_ps_(platform.cache.hit_latency_cycles * period_ps_),
+      single_controller_(record.channels.size() <= 1),
       bank_free_ps_(platform.cache.banks, 0),
       responses_(platform.cache.banks),
       ring_mask_(ring_mask_for(platform.tiles.max_outstanding)),
-      decisions_(platform.tiles.count, std::vector<Decision>(ring_mask_ + 1)),
-      lookup_queue_(this, &CacheModule::lookup),
-      response_queue_(this, &CacheModule::respond) {
+      decisions_(platform.tiles.count, std::vector<Decision>(ring_mask_ + 1)) {
   in.register_nb_transport_fw(this, &CacheModule::nb_transport_fw);
   in.register_b_transport(this, &CacheModule::b_transport);
   dram.register_nb_transport_bw(this, &CacheModule::dram_bw);
-  SC_METHOD(dram_send_next);
-  sensitive << dram_send_event_;
-  dont_initialize();
 }
 
 CacheModule::Decision CacheModule::decide(tlm::tlm_generic_payload& p, MemExt& e, Picoseconds now,
                                           bool lt) {
+  if (e.lookup != kNoLookup) {
+    const platform::LookupResult& r = core_.decide_through(
+        e.lookup, [&](const platform::Segment& s, const platform::LookupResult& decided) {
+          on_decided(s, decided, now, lt);
+        });
+    return {e.segment, r.hit, r.bypass};
+  }
+  // Arrival order: the first burst of this tile's segment asks the core.
   Decision& d = decisions_[e.tile][e.segment & ring_mask_];
   if (d.segment == e.segment) return d;
   const bool write = p.is_write();
   const platform::LookupResult r =
       core_.lookup(e.tensor_id, e.access_address, e.access_bytes, write);
   d = {e.segment, r.hit, r.bypass};
+  platform::Segment s;
+  s.address = e.segment_address;
+  s.bytes = e.segment_bytes;
+  s.access_address = e.access_address;
+  s.access_bytes = e.access_bytes;
+  s.tensor_id = e.tensor_id;
+  s.write = write;
+  on_decided(s, r, now, lt);
+  return d;
+}
+
+void CacheModule::on_decided(const platform::Segment& seg, const platform::LookupResult& r,
+                             Picoseconds now, bool lt) {
   platform::CacheStats& s = record_.cache;
   ++s.lookups;
   if (r.hit) ++s.lookup_hits;
   if (r.bypass) ++s.bypasses;
-  if (!r.hit && !r.bypass && !write) {
+  if (!r.hit && !r.bypass && !seg.write) {
     // The rest of the access the core just inserted (other tiles' parts).
-    background(e.access_address, e.segment_address - e.access_address, false, now, lt);
-    const std::uint64_t seg_end = e.segment_address + e.segment_bytes;
-    background(seg_end, e.access_address + e.access_bytes - seg_end, false, now, lt);
+    background(seg.access_address, seg.address - seg.access_address, false, now, lt);
+    const std::uint64_t seg_end = seg.address + seg.bytes;
+    background(seg_end, seg.access_address + seg.access_bytes - seg_end, false, now, lt);
   }
   if (r.writeback_bytes > 0) {
     s.writeback_bytes += r.writeback_bytes;
     background(r.writeback_address, r.writeback_bytes, true, now, lt);
   }
-  return d;
 }
 
 void CacheModule::count(const tlm::tlm_generic_payload& p, const Decision& d) {
@@ -101,16 +121,16 @@ void CacheModule::background(std::uint64_t address, Bytes bytes, bool write, Pic
       tlm::tlm_generic_payload* f = pool_.acquire();
       prepare(*f, write, address, length);
       ++record_.transactions;
-      sc_time delay(static_cast<double>(now - stamp_ps()), SC_PS);
+      sc_time delay = ps(now - stamp_ps());
       const Picoseconds issue = now;
       dram->b_transport(*f, delay);
-      platform::DramChannelRecord& ch = record_.channels[mapping_.decode(address).controller];
+      platform::DramChannelRecord& ch = record_.channels[controller_of(address)];
       ch.latency.add(stamp_ps() + delay.value() - issue);
       (write ? ch.write_bytes : ch.read_bytes) += length;
       ++ch.requests;
       f->release();
     } else {
-      dram_request(address, length, write, nullptr);
+      dram_request(address, length, write, nullptr, now);
     }
     address = next;
   }
@@ -122,12 +142,27 @@ tlm::tlm_sync_enum CacheModule::nb_transport_fw(int id, tlm::tlm_generic_payload
                                                 tlm::tlm_phase& phase, sc_time& delay) {
   const auto bank = static_cast<std::uint32_t>(id);
   if (phase == tlm::BEGIN_REQ) {
-    const Picoseconds arrival = stamp_ps() + delay.value();
+    const Picoseconds now = stamp_ps();
+    const Picoseconds arrival = now + delay.value();
     const Picoseconds start = std::max(arrival, bank_free_ps_[bank]);
     bank_free_ps_[bank] = start + period_ps_;  // one lookup per bank per cycle
-    lookup_queue_.notify(p, tlm::BEGIN_REQ,
-                         sc_time(static_cast<double>(start - stamp_ps()), SC_PS));
-    phase = tlm::END_REQ;
+    MemExt& e = *PayloadPool::ext(p);
+    e.bank = bank;
+    const Decision d = decide(p, e, start, false);
+    count(p, d);
+    const Picoseconds ready = start + hit_latency_ps_;
+    const bool to_dram = p.is_write() ? d.bypass : !d.hit;
+    if (to_dram) {
+      dram_request(p.get_address(), p.get_data_length(), p.is_write(), &p, ready);
+      phase = tlm::END_REQ;
+      delay = sc_core::SC_ZERO_TIME;
+    } else {
+      // Answered on the return path: BEGIN_RESP (implying END_REQ) at the
+      // end of the tag check.
+      p.set_response_status(tlm::TLM_OK_RESPONSE);
+      phase = tlm::BEGIN_RESP;
+      delay = ps(ready - now);
+    }
     return tlm::TLM_UPDATED;
   }
   if (phase == tlm::END_RESP) {
@@ -142,24 +177,7 @@ tlm::tlm_sync_enum CacheModule::nb_transport_fw(int id, tlm::tlm_generic_payload
   return tlm::TLM_ACCEPTED;
 }
 
-void CacheModule::lookup(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase) {
-  if (phase == FORWARD_MISS) {
-    dram_request(p.get_address(), p.get_data_length(), p.is_write(), &p);
-    return;
-  }
-  MemExt& e = *PayloadPool::ext(p);
-  const Decision d = decide(p, e, stamp_ps(), false);
-  count(p, d);
-  const bool to_dram = p.is_write() ? d.bypass : !d.hit;
-  if (to_dram) {
-    lookup_queue_.notify(p, FORWARD_MISS, hit_latency_);
-  } else {
-    response_queue_.notify(p, tlm::BEGIN_RESP, hit_latency_);
-  }
-}
-
-void CacheModule::respond(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
-  const std::uint32_t bank = bank_of(p.get_address());
+void CacheModule::respond(std::uint32_t bank, tlm::tlm_generic_payload& p) {
   if (responses_[bank].busy) {
     responses_[bank].queue.push_back(&p);
   } else {
@@ -176,39 +194,52 @@ void CacheModule::send_response(std::uint32_t bank, tlm::tlm_generic_payload& p)
       !(status == tlm::TLM_COMPLETED || (status == tlm::TLM_UPDATED && phase == tlm::END_RESP));
 }
 
-tlm::tlm_generic_payload* CacheModule::dram_request(std::uint64_t address, unsigned length,
-                                                    bool write, tlm::tlm_generic_payload* parent) {
+void CacheModule::dram_request(std::uint64_t address, unsigned length, bool write,
+                               tlm::tlm_generic_payload* parent, Picoseconds ready_ps) {
   tlm::tlm_generic_payload* f = pool_.acquire();
   prepare(*f, write, address, length);
   MemExt& e = *PayloadPool::ext(*f);
   e.from_tile = false;
   e.parent = parent;
+  e.ready_ps = ready_ps;
+  e.controller = controller_of(address);
   ++record_.transactions;
   if (parent != nullptr && !write) {
     record_.cache.fill_bytes += length;
-    if (misses_outstanding_++ == 0) record_.cache_misses.begin(stamp_ps());
+    if (misses_outstanding_++ == 0) record_.cache_misses.begin(ready_ps);
   }
-  dram_queue_.push_back(f);
-  dram_send_event_.notify(sc_core::SC_ZERO_TIME);
-  return f;
+  if (dram_awaiting_end_req_ == nullptr && dram_queue_.empty()) {
+    dram_send(*f);
+  } else {
+    dram_queue_.push_back(f);
+  }
+}
+
+void CacheModule::dram_send(tlm::tlm_generic_payload& f) {
+  MemExt& e = *PayloadPool::ext(f);
+  const Picoseconds now = stamp_ps();
+  // Requests reach DRAM in FIFO order, never earlier than the one before
+  // (a background fill is ready sooner than a demand miss queued ahead of it).
+  const Picoseconds at = std::max({now, e.ready_ps, dram_last_request_ps_});
+  dram_last_request_ps_ = at;
+  e.issue_ps = at;
+  record_.channels[e.controller].busy.begin(at);
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_time delay = ps(at - now);
+  const tlm::tlm_sync_enum status = dram->nb_transport_fw(f, phase, delay);
+  if (status == tlm::TLM_ACCEPTED) {
+    dram_awaiting_end_req_ = &f;
+  } else if (status == tlm::TLM_COMPLETED ||
+             (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP)) {
+    dram_done(f);
+  }
 }
 
 void CacheModule::dram_send_next() {
   while (dram_awaiting_end_req_ == nullptr && !dram_queue_.empty()) {
     tlm::tlm_generic_payload* f = dram_queue_.front();
     dram_queue_.pop_front();
-    const Picoseconds now = stamp_ps();
-    PayloadPool::ext(*f)->issue_ps = now;
-    record_.channels[mapping_.decode(f->get_address()).controller].busy.begin(now);
-    tlm::tlm_phase phase = tlm::BEGIN_REQ;
-    sc_time delay = sc_core::SC_ZERO_TIME;
-    const tlm::tlm_sync_enum status = dram->nb_transport_fw(*f, phase, delay);
-    if (status == tlm::TLM_ACCEPTED) {
-      dram_awaiting_end_req_ = f;
-    } else if (status == tlm::TLM_COMPLETED ||
-               (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP)) {
-      dram_done(*f);
-    }
+    dram_send(*f);
   }
 }
 
@@ -217,7 +248,7 @@ tlm::tlm_sync_enum CacheModule::dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_ph
   if (phase == tlm::END_REQ || phase == tlm::BEGIN_RESP) {
     if (&p == dram_awaiting_end_req_) {
       dram_awaiting_end_req_ = nullptr;
-      dram_send_event_.notify(sc_core::SC_ZERO_TIME);
+      dram_send_next();
     }
   }
   if (phase == tlm::BEGIN_RESP) {
@@ -230,14 +261,14 @@ tlm::tlm_sync_enum CacheModule::dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_ph
 void CacheModule::dram_done(tlm::tlm_generic_payload& f) {
   const Picoseconds now = stamp_ps();
   MemExt& e = *PayloadPool::ext(f);
-  platform::DramChannelRecord& ch = record_.channels[mapping_.decode(f.get_address()).controller];
+  platform::DramChannelRecord& ch = record_.channels[e.controller];
   ch.latency.add(now - e.issue_ps);
   (f.is_write() ? ch.write_bytes : ch.read_bytes) += f.get_data_length();
   ++ch.requests;
   ch.busy.end(now);
   if (e.parent != nullptr) {
     if (!f.is_write() && --misses_outstanding_ == 0) record_.cache_misses.end(now);
-    response_queue_.notify(*e.parent, tlm::BEGIN_RESP, sc_core::SC_ZERO_TIME);
+    respond(PayloadPool::ext(*e.parent)->bank, *e.parent);
   }
   f.release();
 }
@@ -258,7 +289,7 @@ void CacheModule::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) 
     if (!p.is_write()) record_.cache.fill_bytes += p.get_data_length();
     const sc_time before = delay;
     dram->b_transport(*f, delay);
-    platform::DramChannelRecord& ch = record_.channels[mapping_.decode(p.get_address()).controller];
+    platform::DramChannelRecord& ch = record_.channels[controller_of(p.get_address())];
     ch.latency.add((delay - before).value());
     (p.is_write() ? ch.write_bytes : ch.read_bytes) += p.get_data_length();
     ++ch.requests;

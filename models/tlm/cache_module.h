@@ -4,26 +4,31 @@
 //
 // Per tile request burst:
 //   - the bank looks the burst up at its next free cycle (one lookup per bank
-//     per cycle, in arrival order through a payload event queue);
-//   - the first burst of a tile's segment that reaches the cache asks the core
-//     (hit or miss for the whole trace access, see cache_core.h); the other
-//     bursts of the segment reuse that answer;
-//   - hits, and writes that allocate, respond after hit_latency cycles;
-//   - read misses (inserted or bypassed) forward the burst to DRAM after the
-//     tag check (hit_latency) and respond when DRAM does; bypassed writes go
-//     to DRAM likewise;
+//     per cycle, in arrival order); the module computes that time when the
+//     request arrives and answers with annotated delays instead of waking up
+//     at it (hit or miss does not depend on the time, see below);
+//   - hit or miss is decided per tile segment: in the order of the schedule's
+//     lookup sequence when the request carries a lookup index (the timed
+//     platform, see cache_core.h: timing-independent, so AT and LT agree),
+//     else in arrival order, the first burst of a tile's segment asking the
+//     core and the others reusing that answer (the RTL co-simulation's tiles);
+//   - hits, and writes that allocate, respond hit_latency cycles after the
+//     lookup (BEGIN_RESP on the return path, with that delay);
+//   - read misses (inserted or bypassed) go to DRAM after the tag check
+//     (hit_latency) and respond when DRAM does; bypassed writes go to DRAM
+//     likewise;
 //   - a read miss that inserts the whole trace access also fetches the rest
 //     of that access (the parts other tiles will read) from DRAM in the
 //     background, so the DRAM reads equal the functional replay's;
 //   - dirty evictions are written back to DRAM in the background.
 // DRAM requests leave through one socket, respecting the base protocol's
-// request exclusion (the next BEGIN_REQ waits for END_REQ), in FIFO order.
+// request exclusion (the next BEGIN_REQ waits for END_REQ), in FIFO order,
+// each annotated with the delay until it is ready (the end of its tag check).
 // LT: the same decisions; b_transport adds hit_latency, and for misses the
 // DRAM's b_transport delay; background traffic does not delay the requester.
 #pragma once
 
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <cstdint>
 #include <deque>
@@ -57,23 +62,26 @@ class CacheModule : public sc_core::sc_module {
   };
   // What the core said about this burst's segment (first burst asks).
   Decision decide(tlm::tlm_generic_payload& p, MemExt& e, Picoseconds now, bool lt);
+  // Statistics and background traffic of one core decision.
+  void on_decided(const platform::Segment& segment, const platform::LookupResult& r,
+                  Picoseconds now, bool lt);
   void count(const tlm::tlm_generic_payload& p, const Decision& d);
   void background(std::uint64_t address, Bytes bytes, bool write, Picoseconds now, bool lt);
 
   tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
                                      sc_core::sc_time& delay);
   void b_transport(int id, tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
-  void lookup(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
-  void respond(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
+  void respond(std::uint32_t bank, tlm::tlm_generic_payload& p);
   void send_response(std::uint32_t bank, tlm::tlm_generic_payload& p);
   tlm::tlm_sync_enum dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
                              sc_core::sc_time& delay);
-  tlm::tlm_generic_payload* dram_request(std::uint64_t address, unsigned length, bool write,
-                                         tlm::tlm_generic_payload* parent);
+  void dram_request(std::uint64_t address, unsigned length, bool write,
+                    tlm::tlm_generic_payload* parent, Picoseconds ready_ps);
+  void dram_send(tlm::tlm_generic_payload& f);
   void dram_send_next();
   void dram_done(tlm::tlm_generic_payload& p);
-  std::uint32_t bank_of(std::uint64_t address) const {
-    return static_cast<std::uint32_t>((address / burst_bytes_) & (banks_ - 1));
+  std::uint32_t controller_of(std::uint64_t address) const {
+    return single_controller_ ? 0 : mapping_.decode(address).controller;
   }
 
   platform::SharedCacheCore& core_;
@@ -84,6 +92,8 @@ class CacheModule : public sc_core::sc_module {
   Bytes burst_bytes_;
   Picoseconds period_ps_;
   sc_core::sc_time hit_latency_;
+  Picoseconds hit_latency_ps_;
+  bool single_controller_;
   std::vector<Picoseconds> bank_free_ps_;
   struct BankResponses {
     bool busy = false;
@@ -96,10 +106,8 @@ class CacheModule : public sc_core::sc_module {
   std::vector<std::vector<Decision>> decisions_;
   std::deque<tlm::tlm_generic_payload*> dram_queue_;
   tlm::tlm_generic_payload* dram_awaiting_end_req_ = nullptr;
+  Picoseconds dram_last_request_ps_ = 0;  // when the last BEGIN_REQ reaches DRAM
   std::uint64_t misses_outstanding_ = 0;
-  sc_core::sc_event dram_send_event_;
-  tlm_utils::peq_with_cb_and_phase<CacheModule> lookup_queue_;
-  tlm_utils::peq_with_cb_and_phase<CacheModule> response_queue_;
 };
 
 }  // namespace tessera::tlm_platform

@@ -6,12 +6,15 @@
 
 namespace tessera::tlm_platform {
 
-using sc_core::SC_PS;
 using sc_core::sc_time;
 
 namespace {
 Picoseconds stamp_ps() {
   return sc_core::sc_time_stamp().value();
+}
+// 1 ps resolution (checked by run_timed): a time value is picoseconds.
+sc_time ps(Picoseconds t) {
+  return sc_time::from_value(t);
 }
 }  // namespace
 
@@ -25,12 +28,14 @@ Interconnect::Interconnect(sc_core::sc_module_name name, const config::PlatformC
       burst_bytes_(platform.interconnect.burst_bytes),
       bytes_per_cycle_(platform.interconnect.bytes_per_cycle),
       period_ps_(platform.clock_period_ps()),
-      latency_(static_cast<double>(platform.interconnect.latency_cycles * period_ps_), SC_PS),
+      latency_(ps(platform.interconnect.latency_cycles * period_ps_)),
       arbitration_(platform.interconnect.arbitration),
       out_state_(outputs),
       in_state_(inputs),
-      forward_queue_(this, &Interconnect::forward),
+      latency_ps_(platform.interconnect.latency_cycles * period_ps_),
       response_queue_(this, &Interconnect::respond) {
+  grants_.reserve(outputs);
+  for (Output& port : out_state_) port.requesters.assign((inputs + 63) / 64, 0);
   in.register_nb_transport_fw(this, &Interconnect::nb_transport_fw);
   in.register_b_transport(this, &Interconnect::b_transport);
   out.register_nb_transport_bw(this, &Interconnect::nb_transport_bw);
@@ -45,6 +50,9 @@ tlm::tlm_sync_enum Interconnect::nb_transport_fw(int id, tlm::tlm_generic_payloa
   if (phase == tlm::BEGIN_REQ) {
     input.request = &p;
     input.output = route(p.get_address());
+    Output& port = out_state_[input.output];
+    port.requesters[static_cast<std::size_t>(id) / 64] |= std::uint64_t{1} << (id % 64);
+    ++port.waiting;
     ++waiting_;
     arbitrate_event_.notify(delay);
     return tlm::TLM_ACCEPTED;
@@ -66,41 +74,54 @@ void Interconnect::arbitrate() {
   Picoseconds next = std::numeric_limits<Picoseconds>::max();
   for (std::uint32_t o = 0; o < outputs_ && waiting_ > 0; ++o) {
     Output& port = out_state_[o];
-    // Pick the input: round-robin from the pointer, or the lowest index.
-    const std::uint32_t start =
-        arbitration_ == config::Arbitration::kRoundRobin ? port.next_input : 0;
-    std::uint32_t chosen = inputs_;
-    for (std::uint32_t k = 0; k < inputs_; ++k) {
-      const std::uint32_t i = (start + k) % inputs_;
-      if (in_state_[i].request != nullptr && in_state_[i].output == o) {
-        chosen = i;
-        break;
-      }
-    }
-    if (chosen == inputs_) continue;
+    if (port.waiting == 0) continue;
     if (port.free_ps > now) {
       next = std::min(next, port.free_ps);
       continue;
     }
+    // Pick the input: round-robin from the pointer, or the lowest index.
+    const std::uint32_t chosen = first_requester(
+        port, arbitration_ == config::Arbitration::kRoundRobin ? port.next_input : 0);
+    port.requesters[chosen / 64] &= ~(std::uint64_t{1} << (chosen % 64));
+    --port.waiting;
     Input& input = in_state_[chosen];
     tlm::tlm_generic_payload& p = *input.request;
     input.request = nullptr;
     --waiting_;
     port.next_input = (chosen + 1) % inputs_;
     port.free_ps = now + occupancy_cycles(p) * period_ps_;
-    // The grant ends the tile's request phase: it may send its next request.
+    grants_.push_back({chosen, o, &p});
+  }
+  for (const Grant& g : grants_) {
+    // The grant ends the tile's request phase: it may send its next request
+    // (granted in a later round).
     tlm::tlm_phase phase = tlm::END_REQ;
     sc_time zero = sc_core::SC_ZERO_TIME;
-    in[static_cast<int>(chosen)]->nb_transport_bw(p, phase, zero);
-    forward_queue_.notify(p, tlm::BEGIN_REQ, latency_);
+    in[static_cast<int>(g.input)]->nb_transport_bw(*g.payload, phase, zero);
+    PayloadPool::ext(*g.payload)->ready_ps = now + latency_ps_;
+    forward(g.output, *g.payload);
   }
-  if (next != std::numeric_limits<Picoseconds>::max()) {
-    arbitrate_event_.notify(sc_time(static_cast<double>(next - now), SC_PS));
-  }
+  grants_.clear();
+  if (next != std::numeric_limits<Picoseconds>::max()) arbitrate_event_.notify(ps(next - now));
 }
 
-void Interconnect::forward(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
-  const std::uint32_t o = route(p.get_address());
+std::uint32_t Interconnect::first_requester(const Output& port, std::uint32_t start) const {
+  const auto scan = [&](std::uint32_t lo, std::uint32_t hi) {
+    for (std::uint32_t w = lo / 64; w * 64 < hi; ++w) {
+      std::uint64_t bits = port.requesters[w];
+      if (w == lo / 64) bits &= ~std::uint64_t{0} << (lo % 64);
+      if (bits != 0) {
+        const std::uint32_t i = w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits));
+        return i < hi ? i : inputs_;
+      }
+    }
+    return inputs_;
+  };
+  const std::uint32_t found = scan(start, inputs_);
+  return found != inputs_ ? found : scan(0, start);
+}
+
+void Interconnect::forward(std::uint32_t o, tlm::tlm_generic_payload& p) {
   Output& port = out_state_[o];
   if (port.awaiting_end_req != nullptr || !port.blocked.empty()) {
     port.blocked.push_back(&p);
@@ -112,7 +133,9 @@ void Interconnect::forward(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
 void Interconnect::send_request(std::uint32_t o, tlm::tlm_generic_payload& p) {
   out_state_[o].awaiting_end_req = &p;
   tlm::tlm_phase phase = tlm::BEGIN_REQ;
-  sc_time delay = sc_core::SC_ZERO_TIME;
+  const Picoseconds now = stamp_ps();
+  const Picoseconds ready = PayloadPool::ext(p)->ready_ps;
+  sc_time delay = ready > now ? ps(ready - now) : sc_core::SC_ZERO_TIME;
   const tlm::tlm_sync_enum status = out[static_cast<int>(o)]->nb_transport_fw(p, phase, delay);
   if (status == tlm::TLM_UPDATED && phase == tlm::END_REQ) {
     end_request(o, p);
@@ -169,7 +192,7 @@ void Interconnect::send_response(std::uint32_t input, tlm::tlm_generic_payload& 
 
 void Interconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) {
   const std::uint32_t o = route(p.get_address());
-  delay += latency_ + sc_time(static_cast<double>(occupancy_cycles(p) * period_ps_), SC_PS);
+  delay += latency_ + ps(occupancy_cycles(p) * period_ps_);
   out[static_cast<int>(o)]->b_transport(p, delay);
   delay += latency_;
 }

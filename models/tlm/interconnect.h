@@ -8,8 +8,11 @@
 //
 // AT: the base protocol on both sides. A tile's request is held (no END_REQ)
 // until it is granted, so a busy port back-pressures the tile; the granted
-// request reaches the bank `latency` cycles later through a payload event
-// queue, and responses travel back through another. LT: b_transport adds
+// request is sent to the bank at once, annotated with the `latency` cycles
+// it takes to get there (no wake-up of its own), and responses travel back
+// through a payload event queue. One arbitration round grants each port at
+// most once and gives every grant its END_REQ after the round, so a tile's
+// next request waits for the next round. LT: b_transport adds
 // latency, occupancy and latency back; contention is not modelled.
 #pragma once
 
@@ -47,7 +50,7 @@ class Interconnect : public sc_core::sc_module {
                                      sc_core::sc_time& delay);
   void b_transport(int id, tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
   void arbitrate();
-  void forward(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
+  void forward(std::uint32_t output, tlm::tlm_generic_payload& p);
   void send_request(std::uint32_t output, tlm::tlm_generic_payload& p);
   void respond(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
   void send_response(std::uint32_t input, tlm::tlm_generic_payload& p);
@@ -64,6 +67,10 @@ class Interconnect : public sc_core::sc_module {
     tlm::tlm_generic_payload* awaiting_end_req = nullptr;
     std::deque<tlm::tlm_generic_payload*> blocked;
     std::uint32_t next_input = 0;  // round-robin pointer
+    // Inputs with a request for this port waiting for a grant: a bit mask,
+    // so arbitration finds the next requester without scanning every input.
+    std::uint32_t waiting = 0;
+    std::vector<std::uint64_t> requesters;
   };
   struct Input {
     tlm::tlm_generic_payload* request = nullptr;  // waiting for a grant
@@ -81,8 +88,15 @@ class Interconnect : public sc_core::sc_module {
   std::vector<Output> out_state_;
   std::vector<Input> in_state_;
   std::uint32_t waiting_ = 0;  // inputs with a request waiting for a grant
+  // The first requester of `port` at or after input `start`, wrapping; inputs_ if none.
+  std::uint32_t first_requester(const Output& port, std::uint32_t start) const;
+  struct Grant {
+    std::uint32_t input, output;
+    tlm::tlm_generic_payload* payload;
+  };
+  std::vector<Grant> grants_;  // of the current arbitration round (reused)
+  Picoseconds latency_ps_;
   sc_core::sc_event arbitrate_event_;
-  tlm_utils::peq_with_cb_and_phase<Interconnect> forward_queue_;
   tlm_utils::peq_with_cb_and_phase<Interconnect> response_queue_;
 };
 

@@ -1,8 +1,11 @@
 // What travels through the timed platform: generic payloads from a pool with
 // a memory manager (no allocation per transaction once warm), each carrying
 // a MemExt that says which tile and which segment of its schedule it belongs
-// to. The data pointer of every payload points at one shared scratch buffer:
-// the platform models time and traffic, not values.
+// to. The MemExt is a member of the pooled payload, not a registered TLM
+// extension: every payload of the platform comes from the pool, and a
+// static_cast is cheaper than the extension lookup on every hop. The data
+// pointer of every payload points at one shared scratch buffer: the platform
+// models time and traffic, not values.
 #pragma once
 
 #include <cstdint>
@@ -12,10 +15,15 @@
 
 namespace tessera::tlm_platform {
 
-struct MemExt : tlm::tlm_extension<MemExt> {
+inline constexpr std::uint32_t kNoLookup = ~0u;
+
+struct MemExt {
   std::uint32_t tile = 0;  // issuing tile (interconnect input)
   std::uint32_t tensor_id = 0;
-  std::uint32_t segment = 0;       // per-tile segment sequence number
+  std::uint32_t segment = 0;  // per-tile segment sequence number
+  // The segment's index in the cache's lookup sequence (Segment::lookup), or
+  // kNoLookup: the cache then decides in arrival order (cache_module.h).
+  std::uint32_t lookup = kNoLookup;
   std::uint64_t access_bytes = 0;  // bytes of the whole trace access (cache entry size)
   std::uint64_t access_address = 0;
   std::uint64_t segment_address = 0;  // this tile's part of the access
@@ -23,12 +31,15 @@ struct MemExt : tlm::tlm_extension<MemExt> {
   bool from_tile = true;                       // false: a fill or write-back issued by the cache
   bool cache_hit = false;                      // set by the cache
   tlm::tlm_generic_payload* parent = nullptr;  // cache fills: the tile request waiting
-  std::uint64_t issue_ps = 0;                  // when the DRAM request left the cache
+  std::uint64_t issue_ps = 0;                  // when the DRAM request reaches the DRAM
+  std::uint64_t ready_ps = 0;    // interconnect / cache queues: when it may be sent on
+  std::uint32_t controller = 0;  // DRAM requests: the channel (decoded once)
+  std::uint32_t bank = 0;        // tile requests at the cache: the bank they came in on
+};
 
-  tlm::tlm_extension_base* clone() const override { return new MemExt(*this); }
-  void copy_from(const tlm::tlm_extension_base& other) override {
-    *this = static_cast<const MemExt&>(other);
-  }
+struct PooledPayload : tlm::tlm_generic_payload {
+  explicit PooledPayload(tlm::tlm_mm_interface* mm) : tlm::tlm_generic_payload(mm) {}
+  MemExt ext;
 };
 
 class PayloadPool : public tlm::tlm_mm_interface {
@@ -40,9 +51,8 @@ class PayloadPool : public tlm::tlm_mm_interface {
   tlm::tlm_generic_payload* acquire() {
     tlm::tlm_generic_payload* p;
     if (free_.empty()) {
-      all_.push_back(std::make_unique<tlm::tlm_generic_payload>(this));
+      all_.push_back(std::make_unique<PooledPayload>(this));
       p = all_.back().get();
-      p->set_extension(new MemExt);
     } else {
       p = free_.back();
       free_.pop_back();
@@ -60,15 +70,12 @@ class PayloadPool : public tlm::tlm_mm_interface {
   void free(tlm::tlm_generic_payload* p) override { free_.push_back(p); }
   std::size_t allocated() const { return all_.size(); }
 
-  static MemExt* ext(tlm::tlm_generic_payload& p) {
-    MemExt* e = nullptr;
-    p.get_extension(e);
-    return e;
-  }
+  // Only for payloads from a PayloadPool.
+  static MemExt* ext(tlm::tlm_generic_payload& p) { return &static_cast<PooledPayload&>(p).ext; }
 
  private:
   std::vector<unsigned char> scratch_;
-  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> all_;
+  std::vector<std::unique_ptr<PooledPayload>> all_;
   std::vector<tlm::tlm_generic_payload*> free_;
 };
 

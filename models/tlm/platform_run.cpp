@@ -8,6 +8,7 @@
 
 #include "models/core/error.h"
 #include "models/dram/dram_system.h"
+#include "models/dram/from_config.h"
 #include "models/dram/presets.h"
 #include "models/platform/cache_core.h"
 #include "models/platform/schedule.h"
@@ -22,7 +23,10 @@ namespace tessera::tlm_platform {
 namespace {
 
 dram::DramSpec platform_dram_spec(const config::PlatformConfig& platform) {
-  dram::DramSpec spec = dram::preset(platform.dram.preset, "platform.dram.preset");
+  // The preset with the section's overrides, then replicated `channels` times.
+  config::DramConfig dram = platform.dram.config;
+  dram.preset = platform.dram.preset;  // the preset field rules (code may set only it)
+  dram::DramSpec spec = dram::spec_from_config(dram);
   spec.org.channels *= platform.dram.channels;
   dram::validate(spec, platform.source.empty() ? "platform" : platform.source);
   return spec;
@@ -38,7 +42,8 @@ class PlatformTop : public sc_core::sc_module {
       : sc_module(name),
         run_(run),
         pool_(static_cast<unsigned>(platform.interconnect.burst_bytes)),
-        core_(platform.cache, run.capacity_bytes, run.policy, trace, seed) {
+        core_(platform.cache, run.capacity_bytes, run.policy, trace, seed,
+              platform::lookup_sequence(run.schedule)) {
     const std::uint32_t tiles = platform.tiles.count;
     run.record.tiles.resize(tiles);
     run.record.tile_finish_ps.assign(tiles, 0);

@@ -4,12 +4,15 @@
 
 namespace tessera::tlm_platform {
 
-using sc_core::SC_PS;
 using sc_core::sc_time;
 
 namespace {
 Picoseconds stamp_ps() {
   return sc_core::sc_time_stamp().value();
+}
+// 1 ps resolution (checked by run_timed): a time value is picoseconds.
+sc_time ps(Picoseconds t) {
+  return sc_time::from_value(t);
 }
 }  // namespace
 
@@ -42,12 +45,12 @@ void TileInitiator::wait_until(Picoseconds t) {
     lt_now_ps_ = std::max(lt_now_ps_, t);
     lt_sync();
   } else if (t > stamp_ps()) {
-    wait(sc_time(static_cast<double>(t - stamp_ps()), SC_PS));
+    wait(ps(t - stamp_ps()));
   }
 }
 
 void TileInitiator::lt_sync() {
-  quantum_keeper_.set(sc_time(static_cast<double>(lt_now_ps_ - stamp_ps()), SC_PS));
+  quantum_keeper_.set(ps(lt_now_ps_ - stamp_ps()));
   if (quantum_keeper_.need_sync()) quantum_keeper_.sync();
 }
 
@@ -113,12 +116,21 @@ void TileInitiator::run() {
   record_.tile_finish_ps[id_] = finish;
   if (lt_) {
     lt_now_ps_ = finish;
-    quantum_keeper_.set(sc_time(static_cast<double>(lt_now_ps_ - stamp_ps()), SC_PS));
+    quantum_keeper_.set(ps(lt_now_ps_ - stamp_ps()));
     quantum_keeper_.sync();
   }
 }
 
 void TileInitiator::issue_segments(std::uint32_t begin, std::uint32_t end) {
+  if (begin >= end) return;
+  if (!lt_) {
+    issue_segment_ = begin;
+    issue_end_ = end;
+    issue_address_ = schedule_.segments[begin].address;
+    pump();
+    while (issue_segment_ < issue_end_) wait(issued_event_);
+    return;
+  }
   for (std::uint32_t s = begin; s < end; ++s) {
     const platform::Segment& seg = schedule_.segments[s];
     std::uint64_t address = seg.address;
@@ -126,48 +138,74 @@ void TileInitiator::issue_segments(std::uint32_t begin, std::uint32_t end) {
     while (address < stop) {
       const std::uint64_t boundary = (address / burst_bytes_ + 1) * burst_bytes_;
       const std::uint64_t next = std::min(boundary, stop);
-      issue_burst(s, address, static_cast<unsigned>(next - address));
+      issue_lt(s, address, static_cast<unsigned>(next - address));
       address = next;
     }
   }
 }
 
-void TileInitiator::issue_burst(std::uint32_t segment, std::uint64_t address, unsigned length) {
-  const platform::Segment& seg = schedule_.segments[segment];
-  if (!lt_) {
-    while (outstanding_ >= max_outstanding_ || request_in_progress_ != nullptr) wait(credit_event_);
+void TileInitiator::pump() {
+  if (pumping_) return;  // a synchronous answer inside send_at: the loop below goes on
+  pumping_ = true;
+  while (issue_segment_ < issue_end_ && outstanding_ < max_outstanding_ &&
+         request_in_progress_ == nullptr) {
+    const platform::Segment& seg = schedule_.segments[issue_segment_];
+    const std::uint64_t stop = seg.address + seg.bytes;
+    const std::uint64_t boundary = (issue_address_ / burst_bytes_ + 1) * burst_bytes_;
+    const std::uint64_t next = std::min(boundary, stop);
+    const std::uint32_t segment = issue_segment_;
+    const std::uint64_t address = issue_address_;
+    issue_address_ = next;
+    if (next >= stop && ++issue_segment_ < issue_end_) {
+      issue_address_ = schedule_.segments[issue_segment_].address;
+    }
+    send_at(segment, address, static_cast<unsigned>(next - address));
   }
+  pumping_ = false;
+  if (issue_segment_ >= issue_end_) issued_event_.notify();
+}
+
+tlm::tlm_generic_payload* TileInitiator::make_request(std::uint32_t segment, std::uint64_t address,
+                                                      unsigned length) {
+  const platform::Segment& seg = schedule_.segments[segment];
   tlm::tlm_generic_payload* p = pool_.acquire();
   prepare(*p, seg.write, address, length);
   MemExt* e = PayloadPool::ext(*p);
   e->tile = id_;
   e->tensor_id = seg.tensor_id;
   e->segment = segment;
+  e->lookup = seg.lookup;
   e->access_address = seg.access_address;
   e->access_bytes = seg.access_bytes;
   e->segment_address = seg.address;
   e->segment_bytes = seg.bytes;
   ++record_.transactions;
   ++record_.tile_transactions;
+  return p;
+}
 
-  if (lt_) {
-    Picoseconds& slot = lt_window_[lt_issued_++ % lt_window_.size()];
-    const Picoseconds issue = std::max(lt_now_ps_, slot);
-    sc_time delay(static_cast<double>(issue - stamp_ps()), SC_PS);
-    socket->b_transport(*p, delay);
-    const Picoseconds done = stamp_ps() + delay.value();
-    slot = done;
-    // One request leaves the tile's port per cycle.
-    lt_now_ps_ = issue + period_ps_;
-    Picoseconds& batch = seg.write ? lt_writes_done_ps_ : lt_reads_done_ps_;
-    batch = std::max(batch, done);
-    p->release();
-    lt_sync();
-    return;
-  }
+void TileInitiator::issue_lt(std::uint32_t segment, std::uint64_t address, unsigned length) {
+  const bool write = schedule_.segments[segment].write;
+  tlm::tlm_generic_payload* p = make_request(segment, address, length);
+  Picoseconds& slot = lt_window_[lt_issued_++ % lt_window_.size()];
+  const Picoseconds issue = std::max(lt_now_ps_, slot);
+  sc_time delay = ps(issue - stamp_ps());
+  socket->b_transport(*p, delay);
+  const Picoseconds done = stamp_ps() + delay.value();
+  slot = done;
+  // One request leaves the tile's port per cycle.
+  lt_now_ps_ = issue + period_ps_;
+  Picoseconds& batch = write ? lt_writes_done_ps_ : lt_reads_done_ps_;
+  batch = std::max(batch, done);
+  p->release();
+  lt_sync();
+}
 
+void TileInitiator::send_at(std::uint32_t segment, std::uint64_t address, unsigned length) {
+  const bool write = schedule_.segments[segment].write;
+  tlm::tlm_generic_payload* p = make_request(segment, address, length);
   ++outstanding_;
-  ++(seg.write ? pending_writes_ : pending_reads_);
+  ++(write ? pending_writes_ : pending_reads_);
   request_in_progress_ = p;
   tlm::tlm_phase phase = tlm::BEGIN_REQ;
   sc_time delay = sc_core::SC_ZERO_TIME;
@@ -184,7 +222,7 @@ tlm::tlm_sync_enum TileInitiator::nb_transport_bw(tlm::tlm_generic_payload& p,
                                                   tlm::tlm_phase& phase, sc_time&) {
   if (phase == tlm::END_REQ) {
     if (&p == request_in_progress_) request_in_progress_ = nullptr;
-    credit_event_.notify();
+    pump();
     return tlm::TLM_ACCEPTED;
   }
   if (phase == tlm::BEGIN_RESP) {
@@ -203,7 +241,7 @@ void TileInitiator::complete(tlm::tlm_generic_payload& p) {
     if (--pending_reads_ == 0) reads_done_event_.notify();
   }
   p.release();
-  credit_event_.notify();
+  pump();
 }
 
 }  // namespace tessera::tlm_platform

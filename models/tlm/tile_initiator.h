@@ -5,9 +5,12 @@
 // issued as soon as the current compute starts.
 //
 // AT mode: 4-phase base protocol with up to `max_outstanding` requests in
-// flight; the thread sleeps on events (credit returned, reads done) and on the
-// end of compute, never per cycle. LT mode: b_transport with a quantum keeper;
-// the tile keeps its own local time and models its outstanding window by
+// flight. The thread hands a range of segments to the issuer and sleeps until
+// it is all issued, the reads are done or the compute ends, never per cycle
+// or per burst: the bursts themselves are sent from the protocol callbacks
+// (pump(), on END_REQ and on each response) as soon as the window and the
+// request channel allow, at the same simulated time the thread would have. LT mode: b_transport
+// with a quantum keeper; the tile keeps its own local time and models its outstanding window by
 // issuing transaction k no earlier than transaction k - max_outstanding
 // completed (an approximation: contention downstream is only what the
 // targets' LT models charge).
@@ -39,7 +42,11 @@ class TileInitiator : public sc_core::sc_module {
  private:
   void run();
   void issue_segments(std::uint32_t begin, std::uint32_t end);
-  void issue_burst(std::uint32_t segment, std::uint64_t address, unsigned length);
+  tlm::tlm_generic_payload* make_request(std::uint32_t segment, std::uint64_t address,
+                                         unsigned length);
+  void issue_lt(std::uint32_t segment, std::uint64_t address, unsigned length);
+  void pump();
+  void send_at(std::uint32_t segment, std::uint64_t address, unsigned length);
   void wait_reads();
   void wait_writes();
   Picoseconds now_ps() const;
@@ -64,7 +71,12 @@ class TileInitiator : public sc_core::sc_module {
   std::uint32_t pending_reads_ = 0;
   std::uint32_t pending_writes_ = 0;
   tlm::tlm_generic_payload* request_in_progress_ = nullptr;  // awaiting END_REQ
-  sc_core::sc_event credit_event_;
+  // The range being issued: segments [issue_segment_, issue_end_), the next
+  // burst starting at issue_address_.
+  std::uint32_t issue_segment_ = 0, issue_end_ = 0;
+  std::uint64_t issue_address_ = 0;
+  bool pumping_ = false;
+  sc_core::sc_event issued_event_;
   sc_core::sc_event reads_done_event_;
   sc_core::sc_event writes_done_event_;
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "models/dram/dram_system.h"
+#include "models/dram/from_config.h"
 #include "models/dram/presets.h"
 #include "models/platform/result.h"
 #include "models/tlm/platform_run.h"
@@ -34,8 +35,9 @@ workload::Trace one_gemm() {
 
 // DRAM completion times of the two cold reads, from the DRAM core itself,
 // submitted when the cache sends them.
-std::pair<Picoseconds, Picoseconds> dram_done(Picoseconds a_at, Picoseconds b_at) {
-  dram::DramSystem core(dram::preset("DDR4-3200"));
+std::pair<Picoseconds, Picoseconds> dram_done(
+    Picoseconds a_at, Picoseconds b_at, const dram::DramSpec& spec = dram::preset("DDR4-3200")) {
+  dram::DramSystem core(spec);
   core.submit({kA, false, 64, a_at, 1});
   core.submit({kB, false, 64, b_at, 2});
   core.drain();
@@ -86,6 +88,27 @@ TEST(PlatformSingleGemm, ComputeFormulaPlusColdFetchPath) {
   EXPECT_EQ(rec.transactions, 5u);
   EXPECT_EQ(rec.channels[0].read_bytes, 128u);
   EXPECT_EQ(rec.channels[0].latency.count(), 2u);
+}
+
+TEST(PlatformSingleGemm, DramOverridesOfThePlatformChangeTheColdFetch) {
+  // The same GEMM on a DDR4-3200 whose tRCD and CL are 20 cycles longer
+  // (dram.timing overrides in the platform): the cold fetch takes exactly
+  // what the overridden DRAM core says, later than the preset's.
+  const workload::Trace trace = one_gemm();
+  config::PlatformConfig platform = testing::test_platform(1, 1 * kMiB);
+  const dram::DramSpec base = dram::preset("DDR4-3200");
+  platform.dram.config.timing.push_back({"tRCD", base.timing.rcd_rd + 20, false, "test"});
+  platform.dram.config.timing.push_back({"CL", base.timing.cl + 20, false, "test"});
+  const auto runs = tlm_platform::run_timed(trace, platform, {});
+  const Picoseconds P = 1000;
+  config::DramConfig slow;
+  slow.timing = platform.dram.config.timing;
+  const auto [done_a, done_b] = dram_done(14 * P, 16 * P, dram::spec_from_config(slow));
+  const auto [base_a, base_b] = dram_done(14 * P, 16 * P);
+  const Picoseconds compute_start = std::max(done_a, done_b) + 4 * P;
+  EXPECT_GT(compute_start, std::max(base_a, base_b) + 4 * P);
+  EXPECT_EQ(runs[0].record.tiles[0][0].compute_start_ps, compute_start);
+  EXPECT_EQ(platform::total_time_ps(runs[0]), compute_start + 30 * P + 18 * P);
 }
 
 TEST(PlatformSingleGemm, SecondUseOfTheOperandsHitsTheCache) {

@@ -89,5 +89,43 @@ TEST(Schedule, MoreTilesThanUnitsLeavesSomeIdle) {
   EXPECT_EQ(s[0].segments.size(), 0u);
 }
 
+TEST(Schedule, LookupSequenceFollowsIssueOrderTileByTile) {
+  // op0 reads a, b and writes c; op1 reads c (op0's result) and d, writes e.
+  workload::Trace t;
+  const auto a = t.add_tensor({"a", 128, 0, workload::TensorRole::kActivation});
+  const auto b = t.add_tensor({"b", 128, 4096, workload::TensorRole::kWeight});
+  const auto c = t.add_tensor({"c", 128, 8192, workload::TensorRole::kActivation});
+  const auto d = t.add_tensor({"d", 128, 12288, workload::TensorRole::kWeight});
+  const auto e = t.add_tensor({"e", 128, 16384, workload::TensorRole::kActivation});
+  workload::OpInfo op;
+  op.kind = workload::OpKind::kGemm;
+  op.m = 8, op.n = 8, op.k = 8, op.flops = 2 * 8 * 8 * 8;
+  op.name = "op0";
+  const auto o0 = t.add_op(op);
+  t.access(a, o0, workload::AccessKind::kRead);
+  t.access(b, o0, workload::AccessKind::kRead);
+  t.access(c, o0, workload::AccessKind::kWrite);
+  op.name = "op1";
+  const auto o1 = t.add_op(op);
+  t.access(c, o1, workload::AccessKind::kRead);
+  t.access(d, o1, workload::AccessKind::kRead);
+  t.access(e, o1, workload::AccessKind::kWrite);
+  config::PlatformConfig p = small_platform(2);
+  const auto tensors_in_order = [&](const std::vector<TileSchedule>& s) {
+    std::vector<std::uint32_t> out;
+    for (const Segment* seg : lookup_sequence(s)) out.push_back(seg ? seg->tensor_id : 99);
+    return out;
+  };
+  // Double buffering: op0's reads, op1's independent read (d), op0's write,
+  // op1's read of c, op1's write; tile 0 then tile 1 for each access.
+  std::vector<TileSchedule> s = build_schedule(t, p);
+  EXPECT_EQ(tensors_in_order(s), (std::vector<std::uint32_t>{a, a, b, b, d, d, c, c, c, c, e, e}));
+  EXPECT_EQ(s[1].segments[0].lookup, 1u);  // tile 1's part of a
+  p.tiles.double_buffering = false;
+  s = build_schedule(t, p);
+  // Without: operator by operator, independent reads before dependent ones.
+  EXPECT_EQ(tensors_in_order(s), (std::vector<std::uint32_t>{a, a, b, b, c, c, d, d, c, c, e, e}));
+}
+
 }  // namespace
 }  // namespace tessera::platform
