@@ -17,9 +17,15 @@
 // LT (b_transport): for fast functional-timing runs. The request enters the
 // core at sc_time_stamp() + delay (or the core's current time if later), the
 // core runs until it completes, and the delay is increased to its completion.
-// Approximate: requests of one initiator are served one after another (no
-// overlap between calls), and LT and AT traffic must not be mixed on one
-// target.
+// Approximate and serial: the core's clock then stands at the completion, so
+// the next request (of any initiator) enters no earlier - LT requests never
+// overlap in the DRAM (latency without contention or bank parallelism). LT
+// and AT traffic must not be mixed on one target.
+//
+// While an AT request is held back, nothing else can enter the core before
+// it, so the target runs the core ahead to the moment a slot frees (its clock
+// may then be ahead of sc_time_stamp(); completions are still sent at their
+// own times) instead of waking at every command.
 //
 // Timing only: payload data is neither stored nor returned.
 #pragma once
