@@ -18,7 +18,7 @@ struct BlasProbe {
   unsigned (*sgemm_threads)(std::uint64_t m, std::uint64_t n, std::uint64_t k) = nullptr;
   // Times row-major sgemm C = A B (alpha 1, beta 0) with time_kernel_calls.
   KernelTiming (*time_sgemm)(std::uint64_t m, std::uint64_t n, std::uint64_t k, double budget_s,
-                             int batches) = nullptr;
+                             int batches, TimingClock clock) = nullptr;
 };
 
 // The registered probe, or nullptr when the binary has no BLAS.

@@ -63,6 +63,7 @@ struct CalibrateOptions {
   // validate-roofline's list (sim/cmd_validate_roofline.cpp), or the check
   // would grade the calibration against itself.
   std::string gemm_shape = "1280,1280,1280";
+  std::string clock = "wall";  // or "cpu": thread CPU time, one thread only
 };
 
 struct Shape {
@@ -141,18 +142,22 @@ FmaKernel pick_fma() {
 }
 
 // Runs `work(thread)` on `threads` threads released together; returns the
-// wall time from release to the last finish.
+// wall time from release to the last finish (or, on the thread CPU clock, the
+// longest CPU time any thread spent in its work).
 template <class Work>
-double run_parallel(unsigned threads, Work work) {
+double run_parallel(unsigned threads, Work work, TimingClock clock) {
   std::atomic<unsigned> ready{0};
   std::atomic<bool> go{false};
   std::vector<std::thread> pool;
+  std::vector<double> cpu_s(threads, 0.0);
   for (unsigned t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       ready.fetch_add(1);
       while (!go.load(std::memory_order_acquire)) {
       }
+      const double t0 = clock_seconds(TimingClock::kThreadCpu);
       work(t);
+      cpu_s[t] = clock_seconds(TimingClock::kThreadCpu) - t0;
     });
   }
   while (ready.load() < threads) {
@@ -160,12 +165,13 @@ double run_parallel(unsigned threads, Work work) {
   const auto start = Clock::now();
   go.store(true, std::memory_order_release);
   for (auto& th : pool) th.join();
+  if (clock == TimingClock::kThreadCpu) return *std::max_element(cpu_s.begin(), cpu_s.end());
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 volatile float g_sink = 0;
 
-double measure_peak_flops(const FmaKernel& k, unsigned threads, double seconds) {
+double measure_peak_flops(const FmaKernel& k, unsigned threads, double seconds, TimingClock clock) {
   // Size one run to ~1/5 of the budget from a single-thread probe.
   std::uint64_t iters = 1 << 12;
   for (;;) {
@@ -182,7 +188,8 @@ double measure_peak_flops(const FmaKernel& k, unsigned threads, double seconds) 
   const auto until = Clock::now() + std::chrono::duration<double>(seconds);
   for (int rep = 0; rep < 5 || (rep < 50 && Clock::now() < until); ++rep) {
     std::vector<float> sinks(threads);
-    const double dt = run_parallel(threads, [&](unsigned t) { sinks[t] = k.fn(iters); });
+    const double dt = run_parallel(
+        threads, [&](unsigned t) { sinks[t] = k.fn(iters); }, clock);
     for (float s : sinks) g_sink = g_sink + s;
     best = std::max(best, static_cast<double>(iters) * k.flops_per_iter * threads / dt);
     if (Clock::now() > until && rep >= 2) break;
@@ -208,17 +215,20 @@ void triad_plain(double* a, const double* b, const double* c, std::size_t n, dou
 }
 
 // Aggregate triad bandwidth with `bytes_per_thread` working set per thread.
-double measure_triad(unsigned threads, Bytes bytes_per_thread, double seconds) {
+double measure_triad(unsigned threads, Bytes bytes_per_thread, double seconds, TimingClock clock) {
   const bool avx512 = __builtin_cpu_supports("avx512f");
   const std::size_t n = std::max<std::size_t>(64, bytes_per_thread / 24);
   std::vector<std::unique_ptr<double[]>> arrays(3 * threads);
   // First touch by the owning thread (NUMA placement, as STREAM's OpenMP init).
-  run_parallel(threads, [&](unsigned t) {
-    for (int j = 0; j < 3; ++j) {
-      arrays[3 * t + j] = std::make_unique<double[]>(n);
-      for (std::size_t i = 0; i < n; ++i) arrays[3 * t + j][i] = 1.0 + j;
-    }
-  });
+  run_parallel(
+      threads,
+      [&](unsigned t) {
+        for (int j = 0; j < 3; ++j) {
+          arrays[3 * t + j] = std::make_unique<double[]>(n);
+          for (std::size_t i = 0; i < n; ++i) arrays[3 * t + j][i] = 1.0 + j;
+        }
+      },
+      clock);
   auto pass = [&](unsigned t, int reps) {
     double* a = arrays[3 * t].get();
     const double* b = arrays[3 * t + 1].get();
@@ -238,7 +248,8 @@ double measure_triad(unsigned threads, Bytes bytes_per_thread, double seconds) {
   double best = 0;
   const auto until = Clock::now() + std::chrono::duration<double>(seconds);
   for (int run = 0; run < 3 || (run < 100 && Clock::now() < until); ++run) {
-    const double dt = run_parallel(threads, [&](unsigned t) { pass(t, reps); });
+    const double dt = run_parallel(
+        threads, [&](unsigned t) { pass(t, reps); }, clock);
     best = std::max(best, 24.0 * static_cast<double>(n) * reps * threads / dt);
   }
   return best;
@@ -321,7 +332,7 @@ struct BlasFigures {
   double call_s = 0;  // best time of a 1x1x1 call: the per-call overhead
 };
 
-BlasFigures measure_blas(const Shape& shape, double seconds, bool quiet) {
+BlasFigures measure_blas(const Shape& shape, double seconds, TimingClock clock, bool quiet) {
   BlasFigures b;
   const BlasProbe* probe = blas_probe();
   if (probe == nullptr) return b;
@@ -333,10 +344,16 @@ BlasFigures measure_blas(const Shape& shape, double seconds, bool quiet) {
     fmt::print(stderr, "calibrate: {}: sgemm {}x{}x{} ({} threads), 1x1x1...\n", b.library, shape.m,
                shape.n, shape.k, b.threads);
   }
-  const KernelTiming gemm = probe->time_sgemm(shape.m, shape.n, shape.k, 0.8 * seconds, 7);
+  if (clock == TimingClock::kThreadCpu && b.threads > 1) {
+    throw InputError(fmt::format(
+        "--clock cpu: expected the BLAS on one thread (OPENBLAS_NUM_THREADS=1), found {} threads "
+        "for the calibration sgemm",
+        b.threads));
+  }
+  const KernelTiming gemm = probe->time_sgemm(shape.m, shape.n, shape.k, 0.8 * seconds, 7, clock);
   b.gemm_s = gemm.min_s;
   b.gemm_spread = gemm.spread();
-  b.call_s = probe->time_sgemm(1, 1, 1, 0.2 * seconds, 7).min_s;
+  b.call_s = probe->time_sgemm(1, 1, 1, 0.2 * seconds, 7, clock).min_s;
   return b;
 }
 
@@ -368,13 +385,24 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   const Shape gemm_shape = parse_gemm_shape(o.gemm_shape);
   const unsigned threads =
       o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  TimingClock clock = TimingClock::kWall;
+  if (o.clock == "cpu") {
+    if (threads != 1) {
+      throw InputError(fmt::format(
+          "--clock cpu: expected --threads 1 (thread CPU time is a one-thread measure), found {}",
+          threads));
+    }
+    clock = TimingClock::kThreadCpu;
+  } else if (o.clock != "wall") {
+    throw InputError(fmt::format("--clock: expected wall or cpu, found '{}'", o.clock));
+  }
   const FmaKernel kernel = pick_fma();
   const auto caches = host_caches();
   // FMA, each cache level, DRAM on all threads, DRAM on one, the BLAS.
   const double slice = o.seconds / static_cast<double>(caches.size() + 4);
   if (!g.quiet)
     fmt::print(stderr, "calibrate: peak FP32 ({}) on {} threads...\n", kernel.isa, threads);
-  const double peak = measure_peak_flops(kernel, threads, slice);
+  const double peak = measure_peak_flops(kernel, threads, slice, clock);
   if (!g.quiet) fmt::print(stderr, "calibrate: {:.2f} GFLOP/s\n", peak / 1e9);
 
   std::string cache_yaml;
@@ -385,7 +413,7 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
       fmt::print(stderr, "calibrate: L{} triad, {} per thread...\n", c.level,
                  format_bytes(working));
     }
-    const double bw = measure_triad(threads, working, slice);
+    const double bw = measure_triad(threads, working, slice, clock);
     cache_yaml += fmt::format(
         "  - name: l{}\n    size: {}\n    per_unit: {}\n    bandwidth: {}   # measured\n", c.level,
         format_bytes(c.size_bytes).erase(format_bytes(c.size_bytes).find(' '), 1),
@@ -393,10 +421,10 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   }
   if (!g.quiet)
     fmt::print(stderr, "calibrate: DRAM triad, {} in all...\n", format_bytes(*dram_bytes));
-  const double dram_bw = measure_triad(threads, *dram_bytes / threads, slice);
+  const double dram_bw = measure_triad(threads, *dram_bytes / threads, slice, clock);
   if (!g.quiet) fmt::print(stderr, "calibrate: DRAM triad on one thread...\n");
-  const double dram_bw_one = threads > 1 ? measure_triad(1, *dram_bytes, slice) : dram_bw;
-  const BlasFigures blas = measure_blas(gemm_shape, slice, g.quiet);
+  const double dram_bw_one = threads > 1 ? measure_triad(1, *dram_bytes, slice, clock) : dram_bw;
+  const BlasFigures blas = measure_blas(gemm_shape, slice, clock, g.quiet);
 
   // The file, with the GEMM efficiency still to fill in.
   auto device_yaml = [&](double efficiency) {
@@ -411,6 +439,9 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
         "# with a working set of half of each cache level per thread, then --dram-size for DRAM\n";
     yaml += "# (on all threads, and on one for memory.bandwidth_per_unit).\n";
     yaml += "# Cache sizes: /sys/devices/system/cpu/cpu0/cache. Energy: not measured (absent).\n";
+    if (clock == TimingClock::kThreadCpu) {
+      yaml += "# Timed on the thread CPU clock (--clock cpu): a one-thread development aid.\n";
+    }
     if (blas.measured) {
       yaml += fmt::format("# BLAS: {}.\n", blas.library);
       yaml += fmt::format(
@@ -498,6 +529,10 @@ const CommandRegistrar registrar(
                      "triad working set for DRAM, all threads together (well above the LLC)")
           ->capture_default_str();
       app.add_option("--name", o->name, "device name written into the file")->capture_default_str();
+      app.add_option("--clock", o->clock,
+                     "wall, or cpu: thread CPU time (with --threads 1 and OPENBLAS_NUM_THREADS=1, "
+                     "to check the one-thread model on a loaded machine)")
+          ->capture_default_str();
       app.add_option("--gemm-shape", o->gemm_shape,
                      "M,N,K of the one sgemm the GEMM efficiency is measured on (keep it out of "
                      "validate-roofline's shapes)")

@@ -43,7 +43,8 @@ struct ValidateOptions {
   std::string device;
   std::vector<std::string> devices_dirs;
   double seconds_per_kernel = 0.2;
-  int batches = 7;     // timed batches per kernel (at least)
+  int batches = 7;  // timed batches per kernel (at least)
+  std::string clock = "wall";
   bool quick = false;  // skip the largest kernels (tests)
   bool json = false;
 };
@@ -124,9 +125,11 @@ class Runner {
   float sink_ = 0;
 };
 
-KernelTiming time_kernel(const Kernel& k, double budget_s, int batches, float& sink) {
+KernelTiming time_kernel(const Kernel& k, double budget_s, int batches, TimingClock clock,
+                         float& sink) {
   Runner r(k);
-  const KernelTiming t = time_kernel_calls([&](int reps) { r.run(reps); }, budget_s, batches);
+  const KernelTiming t =
+      time_kernel_calls([&](int reps) { r.run(reps); }, budget_s, batches, clock);
   sink += r.sink();
   return t;
 }
@@ -189,6 +192,21 @@ std::vector<Kernel> kernels(bool quick) {
   return out;
 }
 
+// "cpu" times the calling thread only: the whole kernel must run on it.
+TimingClock parse_clock(const std::string& name) {
+  if (name == "wall") return TimingClock::kWall;
+  if (name != "cpu") {
+    throw InputError(fmt::format("--clock: expected wall or cpu, found '{}'", name));
+  }
+  if (openblas_get_num_threads() != 1) {
+    throw InputError(fmt::format(
+        "--clock cpu: expected OpenBLAS on one thread (OPENBLAS_NUM_THREADS=1: thread CPU time "
+        "misses the other threads' work), found {} threads",
+        openblas_get_num_threads()));
+  }
+  return TimingClock::kThreadCpu;
+}
+
 int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
   const std::vector<std::filesystem::path> dirs(o.devices_dirs.begin(), o.devices_dirs.end());
   const config::DeviceConfig d = roofline::find_device(o.device, dirs);
@@ -205,6 +223,7 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
   if (o.batches < 1 || o.batches > 1000) {
     throw InputError(fmt::format("--batches: expected 1 to 1000, found {}", o.batches));
   }
+  const TimingClock clock = parse_clock(o.clock);
   const auto list = kernels(o.quick);
   std::vector<Row> rows;
   float sink = 0;
@@ -214,7 +233,7 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     r.kernel = list[i];
     const Kernel& k = list[i];
     r.threads = openblas_threads(k.kind, k.m, k.n, k.k);
-    r.timing = time_kernel(k, o.seconds_per_kernel, o.batches, sink);
+    r.timing = time_kernel(k, o.seconds_per_kernel, o.batches, clock, sink);
     r.measured_s = r.timing.min_s;
     OpSpec op = spec_of(k);
     op.units = std::min<std::uint64_t>(r.threads, d.compute_units);
@@ -245,6 +264,7 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     nlohmann::ordered_json j;
     j["device"] = d.name;
     j["blas"] = openblas_description();
+    j["clock"] = o.clock;
     nlohmann::ordered_json ks = nlohmann::ordered_json::array();
     for (const Row& r : rows) {
       ks.push_back({{"kernel", r.kernel.name},
@@ -286,7 +306,8 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
                r.estimate.compute_bound ? "compute" : "memory (" + r.estimate.bound_level + ")",
                r.measured_compute_bound ? "compute" : "memory"});
   }
-  fmt::print("BLAS: {}\n", openblas_description());
+  fmt::print("BLAS: {}; clock: {}\n", openblas_description(),
+             clock == TimingClock::kWall ? "wall" : "thread CPU time (development aid)");
   std::cout << t.render();
   fmt::print(
       "\n{}: compute-bound within 15%: {}/{}; memory-bound within 20%: {}/{}; "
@@ -310,6 +331,10 @@ const CommandRegistrar registrar(
           ->capture_default_str();
       app.add_option("--batches", o->batches,
                      "timed batches per kernel after a warm-up (best, median and spread)")
+          ->capture_default_str();
+      app.add_option("--clock", o->clock,
+                     "wall, or cpu: the calling thread's CPU time (needs OPENBLAS_NUM_THREADS=1; "
+                     "for checking the single-thread model on a loaded machine)")
           ->capture_default_str();
       app.add_flag("--quick", o->quick, "a few small kernels only (seconds, for tests)");
       app.add_flag("--json", o->json, "print JSON");

@@ -1,22 +1,31 @@
 #include "sim/kernel_timing.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <vector>
 
 namespace tessera::cli {
 
+double clock_seconds(TimingClock clock) {
+  if (clock == TimingClock::kThreadCpu) {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double budget_s,
-                               int batches) {
+                               int batches, TimingClock clock) {
   using Clock = std::chrono::steady_clock;
-  auto seconds = [](Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-  };
+  auto seconds_on_clock = [clock](double t0) { return clock_seconds(clock) - t0; };
   batches = std::max(1, batches);
   run(1);  // warm-up: page faults, the BLAS thread pool, caches
-  auto t0 = Clock::now();
+  double t0 = clock_seconds(clock);
   run(1);
-  const double one = std::max(1e-8, seconds(t0));
+  const double one = std::max(1e-8, seconds_on_clock(t0));
   KernelTiming out;
   out.calls_per_batch = std::max(1, static_cast<int>(budget_s / batches / one));
   std::vector<double> per_call;
@@ -24,9 +33,9 @@ KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double 
   // At least `batches`; more while the budget lasts (a fast kernel gets many).
   while (static_cast<int>(per_call.size()) < batches ||
          (per_call.size() < 4u * static_cast<unsigned>(batches) && Clock::now() < until)) {
-    t0 = Clock::now();
+    t0 = clock_seconds(clock);
     run(out.calls_per_batch);
-    per_call.push_back(seconds(t0) / out.calls_per_batch);
+    per_call.push_back(seconds_on_clock(t0) / out.calls_per_batch);
   }
   std::sort(per_call.begin(), per_call.end());
   out.batches = static_cast<int>(per_call.size());

@@ -9,6 +9,15 @@
 
 namespace tessera::cli {
 
+// Wall-clock is what the targets are about. The calling thread's CPU time is
+// a development aid for a loaded machine: it leaves out the time the thread
+// waits for a core, so it is only meaningful for single-threaded kernels
+// (OPENBLAS_NUM_THREADS=1); callers enforce that.
+enum class TimingClock { kWall, kThreadCpu };
+
+// Seconds on `clock` since some fixed point.
+double clock_seconds(TimingClock clock);
+
 struct KernelTiming {
   double min_s = 0;     // best time per call
   double median_s = 0;  // median over batches
@@ -21,6 +30,6 @@ struct KernelTiming {
 // `run(reps)` makes `reps` back-to-back calls. Spends about `budget_s` in all,
 // over at least `batches` batches.
 KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double budget_s,
-                               int batches);
+                               int batches, TimingClock clock = TimingClock::kWall);
 
 }  // namespace tessera::cli

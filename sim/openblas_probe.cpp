@@ -44,7 +44,7 @@ std::string openblas_description() {
 namespace {
 
 KernelTiming time_sgemm(std::uint64_t m, std::uint64_t n, std::uint64_t k, double budget_s,
-                        int batches) {
+                        int batches, TimingClock clock) {
   auto filled = [](std::uint64_t count, float value) {
     auto p = std::make_unique<float[]>(count);
     std::fill(p.get(), p.get() + count, value);
@@ -59,7 +59,7 @@ KernelTiming time_sgemm(std::uint64_t m, std::uint64_t n, std::uint64_t k, doubl
                       b.get(), ni, 0.0f, c.get(), ni);
         }
       },
-      budget_s, batches);
+      budget_s, batches, clock);
 }
 
 const BlasProbe kOpenBlas{[] { return openblas_description(); },
