@@ -139,7 +139,13 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
     req.k = k;
     req.seed = e.seed;
     req.vcd_path = waves_tmp.string();
-    prun = rtl::run_platform_cosim(req);
+    try {
+      prun = rtl::run_platform_cosim(req);
+    } catch (...) {
+      std::error_code ignored;  // no half-written waveform left behind
+      if (opts.waves) std::filesystem::remove(waves_tmp, ignored);
+      throw;
+    }
     results = prun.results;
     cycles = prun.cycles;
     cpu_s = prun.cpu_seconds;

@@ -60,6 +60,8 @@ RtlDotTile::RtlDotTile(sc_core::sc_module_name name, std::uint32_t id, const Dot
       burst_bytes_(platform.interconnect.burst_bytes),
       max_outstanding_(platform.tiles.max_outstanding),
       pool_(pool),
+      high_time_(static_cast<double>(period_ps_ / 2), SC_PS),
+      low_time_(static_cast<double>(period_ps_ - period_ps_ / 2), SC_PS),
       unit_(std::make_unique<Unit>()) {
   if (trace) {
     Verilated::traceEverOn(true);
@@ -139,14 +141,14 @@ void RtlDotTile::edge() {
       record_.last_result_cycle = cycle;
       take_result(out_result_.read());
     }
-    next_trigger(sc_time(static_cast<double>(period_ps_ / 2), SC_PS));
+    next_trigger(high_time_);
     return;
   }
   // Falling edge: present the next beat for the next rising edge, or stop the clock.
   clk_.write(false);
   clk_high_ = false;
   if (cycle < kResetCycles) {
-    next_trigger(sc_time(static_cast<double>(period_ps_ - period_ps_ / 2), SC_PS));
+    next_trigger(low_time_);
     return;
   }
   rst_.write(false);
@@ -161,7 +163,7 @@ void RtlDotTile::edge() {
     next_trigger(operands_event_);
     return;
   }
-  next_trigger(sc_time(static_cast<double>(period_ps_ - period_ps_ / 2), SC_PS));
+  next_trigger(low_time_);
 }
 
 bool RtlDotTile::beat_ready(std::uint64_t beat) const {

@@ -107,6 +107,7 @@ class RtlDotTile : public sc_core::sc_module {
   std::uint32_t max_outstanding_;
   tlm_platform::PayloadPool& pool_;
   DotTileRecord record_;
+  sc_core::sc_time high_time_, low_time_;  // the clock's half periods (built once)
 
   // The unit and the signals bound to its pins.
   sc_core::sc_signal<bool> clk_{"clk"}, rst_{"rst"}, in_valid_{"in_valid"}, in_ready_{"in_ready"},
