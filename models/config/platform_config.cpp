@@ -13,6 +13,8 @@ const char* tile_kind_name(TileKind kind) {
       return "vector";
     case TileKind::kRtlDot:
       return "rtl-dot";
+    case TileKind::kRtlAttention:
+      return "rtl-attention";
   }
   return "vector";
 }
@@ -48,10 +50,12 @@ TileConfig parse_tiles(const Node& n) {
                 "double_buffering", "max_outstanding"});
   TileConfig t;
   t.count = static_cast<std::uint32_t>(n.u64_or("count", 1, 1, 4096));
-  const std::string kind = n.enum_or("kind", "systolic", {"systolic", "vector", "rtl-dot"});
-  t.kind = kind == "systolic" ? TileKind::kSystolic
-           : kind == "vector" ? TileKind::kVector
-                              : TileKind::kRtlDot;
+  const std::string kind =
+      n.enum_or("kind", "systolic", {"systolic", "vector", "rtl-dot", "rtl-attention"});
+  t.kind = kind == "systolic"  ? TileKind::kSystolic
+           : kind == "vector"  ? TileKind::kVector
+           : kind == "rtl-dot" ? TileKind::kRtlDot
+                               : TileKind::kRtlAttention;
   if (t.kind == TileKind::kSystolic) {
     t.rows = static_cast<std::uint32_t>(n.u64_or("rows", 16, 1, 4096));
     t.cols = static_cast<std::uint32_t>(n.u64_or("cols", 16, 1, 4096));

@@ -16,9 +16,9 @@ namespace tessera::config {
 
 class Node;
 
-// kRtlDot: a tile whose compute engine is the Verilated dot unit (`tessera cosim`); other
-// commands time it as a vector tile of `lanes` lanes.
-enum class TileKind : std::uint8_t { kSystolic, kVector, kRtlDot };
+// kRtlDot / kRtlAttention: a tile whose compute engine is the Verilated dot / attention
+// unit (`tessera cosim`); other commands time it as a vector tile of `lanes` lanes.
+enum class TileKind : std::uint8_t { kSystolic, kVector, kRtlDot, kRtlAttention };
 // SCALE-Sim's three systolic dataflows: output, weight and input stationary.
 enum class Dataflow : std::uint8_t { kOutputStationary, kWeightStationary, kInputStationary };
 enum class CacheOrganization : std::uint8_t { kTensor, kSetAssociative };
