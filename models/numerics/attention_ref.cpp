@@ -1,36 +1,15 @@
 #include "models/numerics/attention_ref.h"
 
-#include <mpfr.h>
-
 #include <algorithm>
 #include <cmath>
 
 #include "models/numerics/fp_arith.h"
+#include "models/numerics/mpfr_round.h"
 
 namespace tessera::numerics {
 namespace {
 
 constexpr mpfr_prec_t kHighPrec = 256;
-
-// Rounds x to the format with MPFR: precision M + 1, the format's exponent range, then
-// subnormalize (MPFR manual, "Exception Related Functions"). The double in between is
-// exact (every value of such a format is a double), so fp_from_double only encodes it.
-std::uint64_t round_to_format(const FpFormat& f, mpfr_srcptr x) {
-  if (mpfr_nan_p(x)) return f.nan();
-  const mpfr_exp_t old_emin = mpfr_get_emin(), old_emax = mpfr_get_emax();
-  mpfr_t r;
-  mpfr_init2(r, f.man_bits + 1);
-  mpfr_set_emin(f.emin() - f.man_bits + 1);
-  mpfr_set_emax(f.emax() + 1);
-  int t = mpfr_set(r, x, MPFR_RNDN);
-  t = mpfr_check_range(r, t, MPFR_RNDN);
-  mpfr_subnormalize(r, t, MPFR_RNDN);
-  const double v = mpfr_get_d(r, MPFR_RNDN);
-  mpfr_set_emin(old_emin);
-  mpfr_set_emax(old_emax);
-  mpfr_clear(r);
-  return fp_from_double(f, v);
-}
 
 }  // namespace
 
@@ -42,7 +21,7 @@ std::uint64_t mpfr_fp_div(const FpFormat& f, std::uint64_t a, std::uint64_t b) {
   // Rounded to 256 bits first: a quotient of two format values is either exact in far
   // fewer bits or not a midpoint of the format, so the second rounding cannot flip.
   mpfr_div(r, x, y, MPFR_RNDN);
-  const std::uint64_t out = round_to_format(f, r);
+  const std::uint64_t out = mpfr_round_to_format(f, r);
   mpfr_clears(x, y, r, nullptr);
   return out;
 }
@@ -51,7 +30,7 @@ std::uint64_t mpfr_fp_convert(const FpFormat& from, const FpFormat& to, std::uin
   mpfr_t v;
   mpfr_init2(v, 64);
   mpfr_set_d(v, fp_to_double(from, x), MPFR_RNDN);
-  const std::uint64_t out = round_to_format(to, v);
+  const std::uint64_t out = mpfr_round_to_format(to, v);
   mpfr_clear(v);
   return out;
 }
@@ -61,7 +40,7 @@ std::uint64_t mpfr_fp_exp(const FpFormat& f, std::uint64_t x) {
   mpfr_init2(v, kHighPrec);
   mpfr_set_d(v, fp_to_double(f, x), MPFR_RNDN);
   mpfr_exp(v, v, MPFR_RNDN);
-  const std::uint64_t out = round_to_format(f, v);
+  const std::uint64_t out = mpfr_round_to_format(f, v);
   mpfr_clear(v);
   return out;
 }

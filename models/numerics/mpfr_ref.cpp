@@ -1,12 +1,11 @@
 #include "models/numerics/mpfr_ref.h"
 
-#include <mpfr.h>
-
 #include <cmath>
 #include <limits>
 
 #include "models/numerics/accumulator.h"
 #include "models/numerics/fp_arith.h"
+#include "models/numerics/mpfr_round.h"
 
 namespace tessera::numerics {
 namespace {
@@ -31,9 +30,23 @@ std::uint64_t encode_exact(const FpFormat& f, double v) {
          (static_cast<std::uint64_t>(sig) - (std::uint64_t{1} << f.man_bits));
 }
 
-// Rounds `x` to the format with MPFR's own machinery: precision M + 1, exponent range
-// of the format, then subnormalize (MPFR manual, section "Exception Related Functions").
-std::uint64_t round_to_format(const FpFormat& f, mpfr_srcptr x) {
+template <typename Op>
+std::uint64_t binary_op(const FpFormat& f, std::uint64_t a, std::uint64_t b, Op op) {
+  mpfr_t x, y, r;
+  mpfr_inits2(64, x, y, nullptr);
+  // The exact result of a + b or a * b fits in this many bits for E <= 11, M <= 52.
+  mpfr_init2(r, 2 * (f.exp_field_max() + f.man_bits) + 8);
+  mpfr_set_d(x, fp_to_double(f, a), MPFR_RNDN);
+  mpfr_set_d(y, fp_to_double(f, b), MPFR_RNDN);
+  op(r, x, y, MPFR_RNDN);
+  const std::uint64_t out = mpfr_round_to_format(f, r);
+  mpfr_clears(x, y, r, nullptr);
+  return out;
+}
+
+}  // namespace
+
+std::uint64_t mpfr_round_to_format(const FpFormat& f, mpfr_srcptr x) {
   if (mpfr_nan_p(x)) return f.nan();
   const mpfr_exp_t old_emin = mpfr_get_emin(), old_emax = mpfr_get_emax();
   mpfr_t r;
@@ -49,22 +62,6 @@ std::uint64_t round_to_format(const FpFormat& f, mpfr_srcptr x) {
   mpfr_clear(r);
   return encode_exact(f, v);
 }
-
-template <typename Op>
-std::uint64_t binary_op(const FpFormat& f, std::uint64_t a, std::uint64_t b, Op op) {
-  mpfr_t x, y, r;
-  mpfr_inits2(64, x, y, nullptr);
-  // The exact result of a + b or a * b fits in this many bits for E <= 11, M <= 52.
-  mpfr_init2(r, 2 * (f.exp_field_max() + f.man_bits) + 8);
-  mpfr_set_d(x, fp_to_double(f, a), MPFR_RNDN);
-  mpfr_set_d(y, fp_to_double(f, b), MPFR_RNDN);
-  op(r, x, y, MPFR_RNDN);
-  const std::uint64_t out = round_to_format(f, r);
-  mpfr_clears(x, y, r, nullptr);
-  return out;
-}
-
-}  // namespace
 
 std::uint64_t mpfr_fp_add(const FpFormat& f, std::uint64_t a, std::uint64_t b) {
   return binary_op(f, a, b, mpfr_add);
@@ -109,7 +106,7 @@ void ExactSum::add_product(std::uint64_t a, std::uint64_t b) {
 }
 
 std::uint64_t ExactSum::rounded() const {
-  return round_to_format(impl_->f, impl_->sum);
+  return mpfr_round_to_format(impl_->f, impl_->sum);
 }
 
 double ExactSum::to_double() const {
