@@ -112,12 +112,14 @@ LookupResult SharedCacheCore::lookup_at(std::uint32_t tensor_id, std::uint64_t a
 
   evicted_.clear();
   const Bytes written_before = core_->counters().bytes_written_to_dram;
+  const Bytes read_before = core_->counters().bytes_read_from_dram;
   const cache::AccessOutcome outcome = core_->access(tensor_id, info);
   LookupResult r;
   r.hit = outcome == cache::AccessOutcome::kHit;
   r.bypass = outcome == cache::AccessOutcome::kBypassed;
   // A bypassed write is the tile's own traffic (sent to DRAM by the timed
   // cache), not a write-back.
+  r.fill_bytes = core_->counters().bytes_read_from_dram - read_before;
   r.writeback_bytes = core_->counters().bytes_written_to_dram - written_before;
   if (r.bypass && write) r.writeback_bytes -= std::min(r.writeback_bytes, access_bytes);
   if (r.writeback_bytes > 0 && !evicted_.empty() && evicted_.front() < trace_.tensors.size()) {

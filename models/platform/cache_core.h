@@ -46,6 +46,8 @@ struct LookupResult {
   bool bypass = false;                  // not inserted: served straight from/to DRAM
   Bytes writeback_bytes = 0;            // dirty bytes this lookup's evictions write back
   std::uint64_t writeback_address = 0;  // base address of the first evicted tensor
+  Bytes fill_bytes = 0;  // bytes the core reads from DRAM for this lookup (an insert reads
+                         // the tensor's whole extent, which may exceed the access)
 };
 
 class SharedCacheCore {

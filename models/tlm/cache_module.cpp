@@ -81,11 +81,23 @@ void CacheModule::on_decided(const platform::Segment& seg, const platform::Looku
   ++s.lookups;
   if (r.hit) ++s.lookup_hits;
   if (r.bypass) ++s.bypasses;
-  if (!r.hit && !r.bypass && !seg.write) {
-    // The rest of the access the core just inserted (other tiles' parts).
-    background(seg.access_address, seg.address - seg.access_address, false, now, lt);
-    const std::uint64_t seg_end = seg.address + seg.bytes;
-    background(seg_end, seg.access_address + seg.access_bytes - seg_end, false, now, lt);
+  if (!r.hit && !r.bypass) {
+    Bytes fetched =
+        0;  // of r.fill_bytes, what the tiles' own read bursts and the lines below cover
+    if (!seg.write) {
+      // The rest of the access the core just inserted (other tiles' parts).
+      background(seg.access_address, seg.address - seg.access_address, false, now, lt);
+      const std::uint64_t seg_end = seg.address + seg.bytes;
+      background(seg_end, seg.access_address + seg.access_bytes - seg_end, false, now, lt);
+      fetched = seg.access_bytes;
+    }
+    // The core inserts the tensor's whole extent (the most of it any access has
+    // touched, models/cache/tensor_cache.h), so it also reads what lies beyond this
+    // access; without these reads the timed DRAM traffic would fall short of the
+    // functional cache's bytes_read_from_dram.
+    if (r.fill_bytes > fetched) {
+      background(seg.access_address + seg.access_bytes, r.fill_bytes - fetched, false, now, lt);
+    }
   }
   if (r.writeback_bytes > 0) {
     s.writeback_bytes += r.writeback_bytes;

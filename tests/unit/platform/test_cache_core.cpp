@@ -73,6 +73,27 @@ TEST(SharedCacheCore, BeladySeesTheNextUseInTheSequence) {
   EXPECT_EQ(hits("lru", {0, 1, 2, 0, 2}), (std::vector<bool>{false, false, false, false, true}));
 }
 
+TEST(SharedCacheCore, FillBytesAreTheWholeExtentTheCoreInserts) {
+  // 200-byte cache, 100-byte tensors. t0 read whole (100 B fill), t1 and t2 evict it,
+  // then t0 is read for 40 B only: the core re-inserts its extent (100 B, the most any
+  // access has touched), so the timed cache must read 100 B, not 40. A 60-byte write
+  // miss to t1 (evicted by t0) reads the 40 B the write does not cover.
+  const workload::Trace trace = three_tensors();
+  config::PlatformCacheConfig cache;
+  SharedCacheCore core(cache, 200, "lru", trace, 1);
+  EXPECT_EQ(core.lookup(0, 0, 100, false).fill_bytes, 100u);
+  EXPECT_EQ(core.lookup(1, 1000, 100, false).fill_bytes, 100u);
+  EXPECT_EQ(core.lookup(2, 2000, 100, false).fill_bytes, 100u);  // evicts t0
+  const LookupResult partial = core.lookup(0, 0, 40, false);     // evicts t1
+  EXPECT_FALSE(partial.hit);
+  EXPECT_EQ(partial.fill_bytes, 100u);
+  const LookupResult write = core.lookup(1, 1000, 60, true);  // evicts t2
+  EXPECT_FALSE(write.hit);
+  EXPECT_EQ(write.fill_bytes, 40u);
+  EXPECT_EQ(core.lookup(0, 0, 40, false).fill_bytes, 0u);  // a hit reads nothing
+  EXPECT_EQ(core.counters().bytes_read_from_dram, 440u);
+}
+
 TEST(SharedCacheCore, OracleRefusedInArrivalOrderMode) {
   const workload::Trace trace = three_tensors();
   config::PlatformCacheConfig cache;
