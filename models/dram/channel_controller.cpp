@@ -85,21 +85,16 @@ void ChannelController::enqueue(const BurstRequest& req) {
   list.tail = slot;
   ++queued_[dir];
   choices_[std::size_t{r.bank} * 2 + static_cast<std::size_t>(dir)].dirty = true;
+  const bool switched = update_write_mode();
 
-  if (!peek_valid_ || spec_.controller.scheduler != Scheduler::kFrFcfs) {
+  if (!peek_valid_ || switched || spec_.controller.scheduler != Scheduler::kFrFcfs) {
     peek_valid_ = false;
     return;
   }
-  // Keep the cached decision when the arrival cannot change the mode and
-  // cannot beat it (the common case under load).
-  if (r.is_write != write_mode_) {
-    // Inactive queue: the arrival matters only if it switches the mode.
-    const bool may_switch =
-        r.is_write ? (queued_[1] >= spec_.controller.write_high_watermark || queued_[0] == 0)
-                   : queued_[0] == 1;
-    if (may_switch) peek_valid_ = false;
-    return;
-  }
+  // Keep the cached decision when the arrival cannot beat it (the common
+  // case under load). An arrival to the inactive queue that did not switch
+  // the mode changes nothing.
+  if (r.is_write != write_mode_) return;
   if (next_.cmd == Command::kPre && next_.bank == r.bank) {
     peek_valid_ = false;  // a new hit may hold that precharge back
     return;
@@ -287,13 +282,9 @@ ChannelController::Candidate ChannelController::select() {
   ++stats_.decisions;
 
   const ControllerSpec& cs = spec_.controller;
-  if (!write_mode_) {
-    if (queued_[1] >= cs.write_high_watermark || (queued_[0] == 0 && queued_[1] != 0)) {
-      write_mode_ = true;
-    }
-  } else if (queued_[1] == 0 || (queued_[1] <= cs.write_low_watermark && queued_[0] != 0)) {
-    write_mode_ = false;
-  }
+  // The mode is kept by update_write_mode(), not decided here: select() runs
+  // whenever a caller asks for the next command, and a decision with side
+  // effects would make the schedule depend on when callers ask.
   const int dir = write_mode_ ? 1 : 0;
 
   // The bounds all banks of a rank share, once per decision.
@@ -383,6 +374,19 @@ ChannelController::Candidate ChannelController::select() {
   return best;
 }
 
+bool ChannelController::update_write_mode() {
+  const ControllerSpec& cs = spec_.controller;
+  const bool was = write_mode_;
+  if (!write_mode_) {
+    if (queued_[1] >= cs.write_high_watermark || (queued_[0] == 0 && queued_[1] != 0)) {
+      write_mode_ = true;
+    }
+  } else if (queued_[1] == 0 || (queued_[1] <= cs.write_low_watermark && queued_[0] != 0)) {
+    write_mode_ = false;
+  }
+  return write_mode_ != was;
+}
+
 void ChannelController::unlink(int dir, int slot) {
   Slot& s = slots_[static_cast<std::size_t>(slot)];
   const std::uint32_t bank = s.req.bank;
@@ -400,6 +404,7 @@ void ChannelController::unlink(int dir, int slot) {
   if (list.head < 0) set_bit(active_[dir], bank, false);
   --queued_[dir];
   free_slots_.push_back(slot);
+  update_write_mode();  // the caller (issue) re-decides anyway
 }
 
 void ChannelController::issue(const Candidate& c) {

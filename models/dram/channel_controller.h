@@ -149,6 +149,12 @@ class ChannelController {
       bits[i / 64] &= ~(std::uint64_t{1} << (i % 64));
     }
   }
+  // Write drain (watermark hysteresis): re-evaluated at every change of the
+  // queue counts, in order (each arrival, each dequeued burst), so the mode
+  // sequence is a function of the request and command sequence alone; never
+  // of when, or how often, a caller asks for the next command. Returns true
+  // when the mode switched.
+  bool update_write_mode();
   void unlink(int dir, int slot);
   Cycles earliest_ref(std::uint32_t rank) const;
   Cycles earliest_refpb(std::uint32_t rank, std::uint32_t unit) const;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
 #include <vector>
 
 #include "models/dram/presets.h"
@@ -45,6 +46,50 @@ TEST(DramTarget, AtGivesTheCoreCompletionTimes) {
     ASSERT_EQ(got[i].arrival, expected[i].arrival) << "request " << i;
     ASSERT_EQ(got[i].done, expected[i].done) << "request " << i;
   }
+}
+
+// Multi-controller presets with small queues: the queues fill, END_REQ is
+// held back, and write drains start and stop, on several controllers at once.
+// Every completion time must still be the core's (run_core), to the picosecond.
+void expect_core_times_with_small_queues(const std::string& preset_name) {
+  dram::DramSpec spec = dram::preset(preset_name);
+  spec.controller.read_queue = 8;
+  spec.controller.write_queue = 8;
+  spec.controller.write_high_watermark = 6;
+  spec.controller.write_low_watermark = 2;
+  const std::uint64_t n = 8000;
+  const std::vector<Done> expected = core_times(spec, "mix:3:1", n);
+  dram::PatternSource src(dram::parse_pattern("mix:3:1"), spec.capacity_bytes(), n, 64, 11);
+  std::vector<Done> got(n);
+  const TlmRunResult r = run_dram_tlm(spec, src, TlmMode::kAt, [&](const dram::DramCompletion& c) {
+    got[c.tag] = {c.arrival_ps, c.done_ps};
+  });
+  EXPECT_EQ(r.summary.requests, n);
+  EXPECT_GT(r.held_back, 0u) << "the queues never filled: the test checks nothing new";
+  for (std::uint64_t i = 0; i < n; ++i) {
+    ASSERT_EQ(got[i].arrival, expected[i].arrival) << preset_name << " request " << i;
+    ASSERT_EQ(got[i].done, expected[i].done) << preset_name << " request " << i;
+  }
+}
+
+TEST(DramTarget, AtGivesTheCoreCompletionTimesDdr5SmallQueues) {
+  expect_core_times_with_small_queues("DDR5-4800");
+}
+
+TEST(DramTarget, AtGivesTheCoreCompletionTimesHbm3SmallQueues) {
+  expect_core_times_with_small_queues("HBM3");
+}
+
+TEST(DramTarget, AtGivesTheCoreCompletionTimesHbm2eSmallQueues) {
+  expect_core_times_with_small_queues("HBM2E");
+}
+
+TEST(DramTarget, AtGivesTheCoreCompletionTimesLpddr5SmallQueues) {
+  expect_core_times_with_small_queues("LPDDR5-6400");
+}
+
+TEST(DramTarget, AtGivesTheCoreCompletionTimesGddr6SmallQueues) {
+  expect_core_times_with_small_queues("GDDR6");
 }
 
 TEST(DramTarget, BackPressureHoldsEndReq) {
