@@ -109,4 +109,13 @@ DramSpec spec_from_config(const config::DramConfig& c) {
   return s;
 }
 
+DramSpec spec_from_platform(const config::PlatformDramConfig& dram, const std::string& where) {
+  config::DramConfig c = dram.config;
+  c.preset = dram.preset;  // the preset field rules (code may set only it)
+  DramSpec spec = spec_from_config(c);
+  spec.org.channels *= dram.channels;
+  validate(spec, where);
+  return spec;
+}
+
 }  // namespace tessera::dram

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "models/core/error.h"
+#include "models/dram/from_config.h"
 #include "models/dram/presets.h"
 
 namespace tessera::roofline {
@@ -68,10 +69,11 @@ config::DeviceConfig device_from_platform(const config::PlatformConfig& p,
   if (dram_bytes_per_s) {
     d.memory_bandwidth_bytes_per_s = *dram_bytes_per_s;
   } else if (dram::has_preset(p.dram.preset)) {
-    // A platform's `channels` replicates the preset (each preset already
-    // counts its own controllers / pseudo-channels).
+    // The platform's memory as the timed run builds it: the preset with the
+    // dram: section's overrides (tCK, bus width...), replicated `channels` times.
     d.memory_bandwidth_bytes_per_s =
-        dram::preset(p.dram.preset).peak_bytes_per_second() * p.dram.channels;
+        dram::spec_from_platform(p.dram, p.source.empty() ? "platform" : p.source)
+            .peak_bytes_per_second();
   } else {
     const auto channel = dram_preset_channel_bytes_per_s(p.dram.preset);
     if (!channel) {

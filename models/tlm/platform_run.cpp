@@ -9,7 +9,6 @@
 #include "models/core/error.h"
 #include "models/dram/dram_system.h"
 #include "models/dram/from_config.h"
-#include "models/dram/presets.h"
 #include "models/platform/cache_core.h"
 #include "models/platform/schedule.h"
 #include "models/tlm/cache_module.h"
@@ -21,16 +20,6 @@
 namespace tessera::tlm_platform {
 
 namespace {
-
-dram::DramSpec platform_dram_spec(const config::PlatformConfig& platform) {
-  // The preset with the section's overrides, then replicated `channels` times.
-  config::DramConfig dram = platform.dram.config;
-  dram.preset = platform.dram.preset;  // the preset field rules (code may set only it)
-  dram::DramSpec spec = dram::spec_from_config(dram);
-  spec.org.channels *= platform.dram.channels;
-  dram::validate(spec, platform.source.empty() ? "platform" : platform.source);
-  return spec;
-}
 
 // One netlist: tiles -> interconnect -> cache banks -> DRAM, for one
 // (capacity, policy) of the platform.
@@ -95,7 +84,8 @@ std::vector<platform::TimedRun> run_timed(const workload::Trace& trace,
   if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS)) {
     throw RuntimeError("the timed platform needs SystemC's default 1 ps time resolution");
   }
-  const dram::DramSpec spec = platform_dram_spec(platform);
+  const dram::DramSpec spec = dram::spec_from_platform(
+      platform.dram, platform.source.empty() ? "platform" : platform.source);
   const std::vector<platform::TileSchedule> schedule = platform::build_schedule(trace, platform);
   std::uint64_t total_tile_transactions = 0;
   for (const auto& s : schedule) total_tile_transactions += s.transactions;

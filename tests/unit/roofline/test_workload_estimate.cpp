@@ -118,6 +118,11 @@ TEST(PlatformDevice, PeakFromTilesAndBandwidthFromDram) {
   // The DRAM model's own preset gives the same figure.
   p.dram.preset = "DDR4-3200";
   EXPECT_DOUBLE_EQ(device_from_platform(p).memory_bandwidth_bytes_per_s, 51.2e9);
+  // The dram: section's overrides count too, as in the timed run: a 32-bit bus
+  // halves each channel's peak (12.8 GB/s x 2 channels).
+  p.dram.config.organization.push_back({"bus_width_bits", 32, false, "test: dram.organization"});
+  EXPECT_DOUBLE_EQ(device_from_platform(p).memory_bandwidth_bytes_per_s, 25.6e9);
+  p.dram.config.organization.clear();
   p.dram.preset = "sram-magic";
   EXPECT_THROW(device_from_platform(p), InputError);
   // The derived device runs the estimator.
