@@ -1,6 +1,7 @@
 #include "models/config/cosim_config.h"
 
 #include <filesystem>
+#include <vector>
 
 #include "models/config/node.h"
 
@@ -10,17 +11,34 @@ CosimConfig parse_cosim(const Node& node) {
   CosimConfig c;
   if (!node.present()) return c;
   if (!node.is_map()) node.fail("a cosim section (a map)");
-  node.allow_keys(
-      {"unit", "rows", "k", "distribution", "input", "methods", "clock", "bandwidth_gbps"});
+  node.allow_keys({"unit", "rows", "k", "keys", "head_dim", "distribution", "input", "methods",
+                   "clock", "bandwidth_gbps"});
   c.present = true;
   c.source = node.mark().str();
-  c.unit = node.enum_or("unit", "dot", {"dot"});
-  c.rows = node.u64_or("rows", 256, 1, 1u << 24);
-  c.k = node.u64_or("k", 256, 1, 1u << 20);
-  if (c.rows * c.k > (std::uint64_t{1} << 28)) {
-    node.at("rows").fail("rows * k <= 268435456", std::to_string(c.rows * c.k));
+  c.unit = node.enum_or("unit", "dot", {"dot", "attention"});
+  const bool attention = c.unit == "attention";
+  for (const char* key : attention ? std::vector<const char*>{"k", "input"}
+                                   : std::vector<const char*>{"keys", "head_dim"}) {
+    if (node.has(key)) {
+      node.at(key).fail(std::string("no '") + key + "' for unit " + c.unit,
+                        std::string("'") + key + "'");
+    }
   }
-  c.distribution = node.enum_or("distribution", "uniform", {"uniform", "positive", "cancel"});
+  c.rows = node.u64_or("rows", 256, 1, 1u << 24);
+  if (attention) {
+    c.keys = node.u64_or("keys", 64, 1, 1u << 20);
+    c.head_dim = node.u64_or("head_dim", 4, 1, 1024);
+    if (c.rows * c.keys > (std::uint64_t{1} << 28)) {
+      node.at("rows").fail("rows * keys <= 268435456", std::to_string(c.rows * c.keys));
+    }
+    c.distribution = node.enum_or("distribution", "uniform", {"uniform", "peaked", "mixed"});
+  } else {
+    c.k = node.u64_or("k", 256, 1, 1u << 20);
+    if (c.rows * c.k > (std::uint64_t{1} << 28)) {
+      node.at("rows").fail("rows * k <= 268435456", std::to_string(c.rows * c.k));
+    }
+    c.distribution = node.enum_or("distribution", "uniform", {"uniform", "positive", "cancel"});
+  }
   if (node.has("input")) {
     const std::filesystem::path p(node.at("input").as_string());
     c.input_file = p.is_absolute()

@@ -1,5 +1,6 @@
 // Typed description of the experiment's `cosim:` section: the workload `tessera cosim`
-// runs on the Verilated dot unit (dot products of seeded data or of a binary input file),
+// runs on a Verilated unit (dot products of seeded data or of a binary input file, or
+// attention rows of seeded data),
 // the memory bandwidth that feeds it, and the accumulation methods whose numerical error
 // is reported. Documented key by key in docs/config/cosim.md.
 #pragma once
@@ -16,10 +17,13 @@ class Node;
 
 struct CosimConfig {
   bool present = false;
-  std::string unit = "dot";              // dot (the only unit with an RTL engine so far)
-  std::uint64_t rows = 256;              // dot products
-  std::uint64_t k = 256;                 // length of each
-  std::string distribution = "uniform";  // uniform | positive | cancel
+  std::string unit = "dot";              // dot | attention
+  std::uint64_t rows = 256;              // dot products, or attention query rows
+  std::uint64_t k = 256;                 // dot: length of each
+  std::uint64_t keys = 64;               // attention: keys (and values) per query row, L
+  std::uint64_t head_dim = 4;            // attention: D (must equal the tiles' lanes)
+  std::string distribution = "uniform";  // dot: uniform | positive | cancel;
+                                         // attention: uniform | peaked | mixed
   std::string input_file;                // optional: raw operands instead of seeded data
   std::vector<std::string> methods{"naive", "kahan", "neumaier", "kulisch"};
   Hertz clock_hz = 1'000'000'000;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <systemc>
 #include <tlm>
@@ -18,6 +19,7 @@
 #include "models/tlm/interconnect.h"
 #include "models/tlm/platform_payload.h"
 #include "models/workload/trace.h"
+#include "rtl/engine/rtl_attention_tile.h"
 #include "rtl/engine/rtl_dot_tile.h"
 
 namespace tessera::rtl {
@@ -28,26 +30,31 @@ Bytes align_up(Bytes x, Bytes a) {
   return (x + a - 1) / a * a;
 }
 
+// Adds one tensor per chunk of `bytes` at `base` to the trace; returns the first's id.
+std::uint32_t add_chunks(workload::Trace& trace, const std::string& name, std::uint64_t base,
+                         Bytes bytes, Bytes chunk_bytes) {
+  const auto first = static_cast<std::uint32_t>(trace.tensors.size());
+  for (Bytes off = 0; off < std::max<Bytes>(bytes, 1); off += chunk_bytes) {
+    workload::TensorInfo t;
+    t.name = name;
+    t.address = base + off;
+    t.bytes = std::max<Bytes>(1, std::min<Bytes>(chunk_bytes, bytes - off));
+    trace.add_tensor(t);
+  }
+  return first;
+}
+
 // The operand and result tensors as the cache core sees them: one tensor per chunk of
-// each tile's A, B and C (see rtl_dot_tile.h), at the addresses the tiles use.
-workload::Trace layout(const PlatformCosimRequest& r, Bytes burst, std::vector<DotTileWork>& work) {
+// each tile's A, B and C (see rtl_tile_base.h), at the addresses the tiles use.
+workload::Trace dot_layout(const PlatformCosimRequest& r, Bytes burst,
+                           std::vector<DotTileWork>& work) {
   workload::Trace trace;
   trace.model = "cosim-dot";
   const std::uint32_t tiles = r.platform->tiles.count;
   std::uint64_t address = 0;
-  auto add_chunks = [&](const std::string& name, std::uint64_t base, Bytes bytes) {
-    const auto first = static_cast<std::uint32_t>(trace.tensors.size());
-    for (Bytes off = 0; off < std::max<Bytes>(bytes, 1); off += r.chunk_bytes) {
-      workload::TensorInfo t;
-      t.name = name;
-      t.address = base + off;
-      t.bytes = std::max<Bytes>(1, std::min<Bytes>(r.chunk_bytes, bytes - off));
-      trace.add_tensor(t);
-    }
-    return first;
-  };
   for (std::uint32_t t = 0; t < tiles; ++t) {
     const std::size_t row0 = r.rows * t / tiles, row1 = r.rows * (t + 1) / tiles;
+    const std::string tile = "tile" + std::to_string(t);
     DotTileWork w;
     w.a = r.a + row0 * r.k;
     w.b = r.b + row0 * r.k;
@@ -56,23 +63,66 @@ workload::Trace layout(const PlatformCosimRequest& r, Bytes burst, std::vector<D
     w.chunk_bytes = r.chunk_bytes;
     const Bytes n = w.rows * w.k;
     w.a_address = address;
-    w.a_tensor = add_chunks("tile" + std::to_string(t) + ".a", address, n);
+    w.a_tensor = add_chunks(trace, tile + ".a", address, n, r.chunk_bytes);
     address = align_up(address + n, burst);
     w.b_address = address;
-    w.b_tensor = add_chunks("tile" + std::to_string(t) + ".b", address, n);
+    w.b_tensor = add_chunks(trace, tile + ".b", address, n, r.chunk_bytes);
     address = align_up(address + n, burst);
     w.c_address = address;
-    w.c_tensor = add_chunks("tile" + std::to_string(t) + ".c", address, w.rows);
+    w.c_tensor = add_chunks(trace, tile + ".c", address, w.rows, r.chunk_bytes);
     address = align_up(address + w.rows, burst);
     work.push_back(w);
   }
   return trace;
 }
 
+// Attention: K, then V (one copy for all tiles), then each tile's Q rows and O rows, each
+// region aligned to the burst size, one tensor per chunk.
+workload::Trace attention_layout(const PlatformCosimRequest& r, Bytes burst,
+                                 std::vector<AttentionTileWork>& work) {
+  workload::Trace trace;
+  trace.model = "cosim-attention";
+  const std::uint32_t tiles = r.platform->tiles.count;
+  constexpr Bytes kRow = kRtlAttentionHeadDim * kRtlAttentionElementBytes;
+  const Bytes kv = r.keys * kRow;
+  const std::uint64_t k_address = 0;
+  const std::uint32_t k_tensor = add_chunks(trace, "k", k_address, kv, r.chunk_bytes);
+  const std::uint64_t v_address = align_up(kv, burst);
+  const std::uint32_t v_tensor = add_chunks(trace, "v", v_address, kv, r.chunk_bytes);
+  std::uint64_t address = align_up(v_address + kv, burst);
+  for (std::uint32_t t = 0; t < tiles; ++t) {
+    const std::size_t row0 = r.rows * t / tiles, row1 = r.rows * (t + 1) / tiles;
+    const std::string tile = "tile" + std::to_string(t);
+    AttentionTileWork w;
+    w.q = r.q + row0 * kRtlAttentionHeadDim;
+    w.k = r.key;
+    w.v = r.value;
+    w.rows = row1 - row0;
+    w.keys = r.keys;
+    w.chunk_bytes = r.chunk_bytes;
+    w.k_address = k_address;
+    w.k_tensor = k_tensor;
+    w.v_address = v_address;
+    w.v_tensor = v_tensor;
+    const Bytes n = w.rows * kRow;
+    w.q_address = address;
+    w.q_tensor = add_chunks(trace, tile + ".q", address, n, r.chunk_bytes);
+    address = align_up(address + n, burst);
+    w.o_address = address;
+    w.o_tensor = add_chunks(trace, tile + ".o", address, n, r.chunk_bytes);
+    address = align_up(address + n, burst);
+    work.push_back(w);
+  }
+  return trace;
+}
+
+using TileFactory =
+    std::function<std::unique_ptr<RtlTileBase>(std::uint32_t tile, tlm_platform::PayloadPool&)>;
+
 class CosimTop : public sc_core::sc_module {
  public:
   CosimTop(sc_core::sc_module_name name, const PlatformCosimRequest& r,
-           const workload::Trace& trace, std::vector<DotTileWork>& work, const dram::DramSpec& spec)
+           const workload::Trace& trace, const dram::DramSpec& spec, const TileFactory& make)
       : sc_module(name),
         pool_(static_cast<unsigned>(r.platform->interconnect.burst_bytes)),
         core_(r.platform->cache, r.platform->cache.capacities_bytes.front(),
@@ -85,16 +135,14 @@ class CosimTop : public sc_core::sc_module {
     cache_ = std::make_unique<tlm_platform::CacheModule>("cache", p, core_, dram_->core().mapping(),
                                                          pool_, record_);
     for (std::uint32_t t = 0; t < p.tiles.count; ++t) {
-      tiles_.push_back(std::make_unique<RtlDotTile>(("tile" + std::to_string(t)).c_str(), t,
-                                                    work[t], p, pool_,
-                                                    t == 0 && !r.vcd_path.empty()));
+      tiles_.push_back(make(t, pool_));
       tiles_.back()->socket.bind(interconnect_->in);
     }
     for (std::uint32_t b = 0; b < p.cache.banks; ++b) interconnect_->out.bind(cache_->in);
     cache_->dram.bind(dram_->socket);
   }
 
-  std::vector<std::unique_ptr<RtlDotTile>> tiles_;
+  std::vector<std::unique_ptr<RtlTileBase>> tiles_;
   platform::RunRecord record_;
 
  private:
@@ -111,6 +159,19 @@ DotUnitInfo rtl_dot_unit() {
   return DotEngine::info();
 }
 
+numerics::AttentionConfig rtl_attention_unit() {
+  numerics::AttentionConfig c;  // the defaults are the Verilated parameter set
+  c.head_dim = kRtlAttentionHeadDim;
+  c.score_format = c.softmax_format = c.out_format = numerics::FpFormat{5, 10};
+  c.score_reduce = numerics::DotReduce::kTree;
+  c.score_method = c.softmax_method = c.out_method = numerics::AccumMethod::kNaive;
+  return c;
+}
+
+int rtl_attention_latency_cycles() {
+  return kRtlAttentionMulLatency + 4;  // attention_unit.v: out_valid after the last key
+}
+
 PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& r) {
   const config::PlatformConfig& p = *r.platform;
   if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS)) {
@@ -120,14 +181,35 @@ PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& r) {
   spec.org.channels *= p.dram.channels;
   dram::validate(spec, p.source.empty() ? "platform" : p.source);
 
-  std::vector<DotTileWork> work;
-  const workload::Trace trace = layout(r, p.interconnect.burst_bytes, work);
+  const bool attention = p.tiles.kind == config::TileKind::kRtlAttention;
+  const bool trace_tile0 = !r.vcd_path.empty();
   PlatformCosimResult out;
-  out.results.assign(r.rows, 0);
-  for (std::uint32_t t = 0; t < p.tiles.count; ++t) {
-    work[t].results = out.results.data() + r.rows * t / p.tiles.count;
+  std::vector<DotTileWork> dot_work;
+  std::vector<AttentionTileWork> att_work;
+  workload::Trace trace;
+  if (attention) {
+    trace = attention_layout(r, p.interconnect.burst_bytes, att_work);
+    out.results.assign(r.rows * kRtlAttentionHeadDim, 0);
+    for (std::uint32_t t = 0; t < p.tiles.count; ++t) {
+      att_work[t].out = out.results.data() + r.rows * t / p.tiles.count * kRtlAttentionHeadDim;
+    }
+  } else {
+    trace = dot_layout(r, p.interconnect.burst_bytes, dot_work);
+    out.results.assign(r.rows, 0);
+    for (std::uint32_t t = 0; t < p.tiles.count; ++t) {
+      dot_work[t].results = out.results.data() + r.rows * t / p.tiles.count;
+    }
   }
-  CosimTop top("cosim", r, trace, work, spec);
+  const TileFactory make = [&](std::uint32_t t,
+                               tlm_platform::PayloadPool& pool) -> std::unique_ptr<RtlTileBase> {
+    const std::string name = "tile" + std::to_string(t);
+    const bool traced = t == 0 && trace_tile0;
+    if (attention) {
+      return std::make_unique<RtlAttentionTile>(name.c_str(), t, att_work[t], p, pool, traced);
+    }
+    return std::make_unique<RtlDotTile>(name.c_str(), t, dot_work[t], p, pool, traced);
+  };
+  CosimTop top("cosim", r, trace, spec, make);
 
   const auto wall0 = std::chrono::steady_clock::now();
   const std::clock_t cpu0 = std::clock();
@@ -144,13 +226,13 @@ PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& r) {
   top.tiles_.front()->close_trace();
 
   for (std::uint32_t t = 0; t < p.tiles.count; ++t) {
-    const RtlDotTile& tile = *top.tiles_[t];
+    const RtlTileBase& tile = *top.tiles_[t];
     if (!tile.done()) {
       throw RuntimeError(fmt::format("cosim: tile {} stopped before its last result", t));
     }
-    const DotTileRecord& rec = tile.record();
+    const TileRecord& rec = tile.record();
     PlatformCosimTile o;
-    o.rows = work[t].rows;
+    o.rows = attention ? att_work[t].rows : dot_work[t].rows;
     o.beats = rec.beats;
     o.first_beat_cycle = rec.first_beat_cycle;
     o.last_result_cycle = rec.last_result_cycle;

@@ -1,12 +1,15 @@
-// The `rtl-dot` tile kind at work: a dot-product workload on the timed platform whose tiles
-// are RtlDotTile (the Verilated SystemC dot unit behind a TLM adapter), fed through the
+// The `rtl-dot` and `rtl-attention` tile kinds at work: a dot-product workload on a timed
+// platform whose tiles are RtlDotTile, or an attention workload on RtlAttentionTile (the
+// Verilated SystemC unit behind the shared TLM adapter, RtlTileBase), fed through the
 // platform's own interconnect, shared cache and DRAM target (models/tlm, instantiated as
 // they are). Plain C++ interface: no SystemC or Verilated header leaks to the caller.
 //
 //   tile 0 (RTL) ─┐                      ┌─ bank 0 ─┐
 //   tile T (RTL) ─┴─ Interconnect (xbar) ┴─ bank B ─┴─ CacheModule ── DRAM target
 //
-// Rows are split between the tiles in contiguous blocks (tile t: rows [t*R/T, (t+1)*R/T)).
+// Rows (dot products, or attention query rows) are split between the tiles in contiguous
+// blocks (tile t: rows [t*R/T, (t+1)*R/T)); for attention every tile reads the one copy of
+// K and V.
 // Runs one SystemC simulation: at most once per process.
 #pragma once
 
@@ -15,15 +18,23 @@
 #include <vector>
 
 #include "models/config/platform_config.h"
+#include "models/numerics/attention_model.h"
 #include "rtl/engine/dot_engine.h"
 
 namespace tessera::rtl {
 
 struct PlatformCosimRequest {
-  const config::PlatformConfig* platform = nullptr;  // tiles.kind must be rtl-dot
-  const std::uint64_t* a = nullptr;                  // rows x k E4M3 bit patterns
+  const config::PlatformConfig* platform = nullptr;  // tiles.kind: rtl-dot or rtl-attention
+  // rtl-dot: rows dot products of length k.
+  const std::uint64_t* a = nullptr;  // rows x k E4M3 bit patterns
   const std::uint64_t* b = nullptr;
   std::size_t rows = 0, k = 0;
+  // rtl-attention: rows query rows against `keys` keys, D = rtl_attention_unit().head_dim
+  // lanes, E5M10 bit patterns.
+  const std::uint64_t* q = nullptr;      // rows x D
+  const std::uint64_t* key = nullptr;    // keys x D
+  const std::uint64_t* value = nullptr;  // keys x D
+  std::size_t keys = 0;
   std::uint64_t seed = 1;    // the cache policy's seed
   std::string vcd_path;      // non-empty: tile 0's unit writes this VCD
   Bytes chunk_bytes = 4096;  // cache residency granule of the operand streams
@@ -38,7 +49,7 @@ struct PlatformCosimTile {
 };
 
 struct PlatformCosimResult {
-  std::vector<std::uint64_t> results;  // rows
+  std::vector<std::uint64_t> results;  // rtl-dot: rows; rtl-attention: rows x D
   std::vector<PlatformCosimTile> tiles;
   std::uint64_t cycles = 0;  // until the last tile's last write was acknowledged
   Bytes dram_read_bytes = 0, dram_write_bytes = 0;
@@ -51,6 +62,10 @@ struct PlatformCosimResult {
 
 // The unit every rtl-dot tile carries (the one Verilated configuration).
 DotUnitInfo rtl_dot_unit();
+// The unit every rtl-attention tile carries (the one Verilated configuration), and its
+// latency: a row's output follows its last key by this many cycles.
+numerics::AttentionConfig rtl_attention_unit();
+int rtl_attention_latency_cycles();
 
 PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& request);
 

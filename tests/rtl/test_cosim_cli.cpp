@@ -3,6 +3,9 @@
 // (rtl-dot tiles fed through the timed platform's cache and DRAM) and its waveform.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_runner.h"
@@ -244,6 +247,175 @@ TEST(CosimCli, PlatformPathErrors) {
   const CliResult l = run_tessera({"cosim", lanes});
   EXPECT_EQ(l.exit_code, 2);
   EXPECT_NE(l.err.find("platform.tiles.lanes: expected 16"), std::string::npos) << l.err;
+}
+
+// ---- rtl-attention tiles ------------------------------------------------------------
+
+std::string attention_platform(int tiles, const std::string& extra_tile_keys = "") {
+  return "platform:\n  name: pa\n  clock: 1GHz\n  tiles:\n    count: " + std::to_string(tiles) +
+         "\n    kind: rtl-attention\n    lanes: 4\n" + extra_tile_keys +
+         "  cache:\n    capacity: 1MiB\n    banks: 2\n  interconnect:\n    burst: 64\n"
+         "  dram:\n    preset: DDR4-3200\n";
+}
+
+TEST(CosimCli, AttentionByHandAndDeterministic) {
+  const auto dir = scratch_dir("cosim-attention");
+  // 2 query rows of D = 4 against 8 keys on one tile, E5M10 (2 bytes per element, 8 per
+  // row).
+  const std::string cfg = write_text(dir, "e.yaml",
+                                     std::string(kBase) + attention_platform(1) +
+                                         "cosim:\n  unit: attention\n  rows: 2\n  keys: 8\n"
+                                         "  methods: [naive, kulisch]\n");
+  const CliResult a = run_tessera({"cosim", cfg, "-o", (dir / "a").string()});
+  const CliResult b = run_tessera({"cosim", cfg, "-o", (dir / "b").string()});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const std::string ja = slurp(dir / "a" / "result.json");
+  EXPECT_EQ(ja, slurp(dir / "b" / "result.json"));
+  const auto j = nlohmann::json::parse(ja);
+  EXPECT_EQ(j["rtl_model_mismatches"], 0);
+  EXPECT_EQ(j["unit"]["kind"], "attention");
+  EXPECT_EQ(j["unit"]["lanes"], 4);
+  // Latency: MUL_LATENCY 1 + 4 cycles from the last key to the output.
+  EXPECT_EQ(j["unit"]["latency_cycles"], 5);
+  ASSERT_EQ(j["tiles"].size(), 1u);
+  const auto& t = j["tiles"][0];
+  // Q: 2 x 8 = 16 bytes (1 burst); K and V: 8 x 8 = 64 bytes each (1 burst each).
+  EXPECT_EQ(t["beats"], 2 * 8);
+  EXPECT_EQ(t["read_bytes"], 16 + 64 + 64);
+  EXPECT_EQ(t["read_bursts"], 3);
+  // O: 2 rows x 8 bytes in one burst.
+  EXPECT_EQ(t["write_bytes"], 16);
+  EXPECT_EQ(t["write_bursts"], 1);
+  // Roofline: compute 16 keys at one per cycle; memory (16 + 64 + 64 + 16) = 160 bytes at
+  // 25.6 bytes per 1 GHz cycle = 6.25, so 7 cycles: compute-bound, estimate 16 + 5 = 21.
+  EXPECT_EQ(j["cycles"]["compute_bound"], 16);
+  EXPECT_EQ(j["cycles"]["memory_bound"], 7);
+  EXPECT_EQ(j["cycles"]["bottleneck"], "compute");
+  EXPECT_EQ(j["cycles"]["roofline_estimate"], 21);
+  const auto measured = j["cycles"]["measured"].get<std::uint64_t>();
+  EXPECT_GE(measured, 21u);
+  EXPECT_EQ(t["finish_cycle"].get<std::uint64_t>(), measured);
+  // Each row: 8 keys, then 5 cycles to its output; the second row's keys wait for it.
+  EXPECT_GE(t["clocked_cycles"].get<std::uint64_t>(), 2u * (8 + 5));
+  EXPECT_LE(t["clocked_cycles"].get<std::uint64_t>(), measured);
+  EXPECT_LT(t["first_beat_cycle"].get<std::uint64_t>(),
+            t["last_result_cycle"].get<std::uint64_t>());
+  // The unit is the naive E5M10 configuration: its error row equals the naive method's.
+  ASSERT_EQ(j["accuracy"].size(), 3u);
+  EXPECT_EQ(j["accuracy"][0]["method"], "rtl");
+  EXPECT_EQ(j["accuracy"][1]["method"], "naive");
+  for (const char* key : {"max_rel", "mean_rel", "max_ulps", "mean_ulps", "non_finite"}) {
+    EXPECT_EQ(j["accuracy"][0][key], j["accuracy"][1][key]) << key;
+  }
+  EXPECT_GT(j["accuracy"][0]["max_ulps"].get<double>(), 0.0);
+  EXPECT_NE(a.out.find("RTL vs bit-accurate model: 0 mismatches"), std::string::npos) << a.out;
+}
+
+TEST(CosimCli, AttentionTwoTilesShareKeysAndValues) {
+  const auto dir = scratch_dir("cosim-attention2");
+  // 5 rows split 2 / 3 between two tiles, 256 keys: K and V 256 x 8 = 2048 bytes each (32
+  // bursts each), read by both tiles from the one copy.
+  const std::string cfg = write_text(dir, "e.yaml",
+                                     std::string(kBase) + attention_platform(2) +
+                                         "cosim:\n  unit: attention\n  rows: 5\n  keys: 256\n"
+                                         "  distribution: mixed\n  methods: [naive, kahan]\n");
+  const CliResult r = run_tessera({"cosim", cfg, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rtl_model_mismatches"], 0);
+  ASSERT_EQ(j["tiles"].size(), 2u);
+  EXPECT_EQ(j["tiles"][0]["rows"], 2);
+  EXPECT_EQ(j["tiles"][1]["rows"], 3);
+  EXPECT_EQ(j["tiles"][0]["beats"], 2 * 256);
+  EXPECT_EQ(j["tiles"][1]["beats"], 3 * 256);
+  EXPECT_EQ(j["tiles"][0]["read_bytes"], 16 + 2 * 2048);
+  EXPECT_EQ(j["tiles"][1]["read_bytes"], 24 + 2 * 2048);
+  EXPECT_EQ(j["tiles"][0]["read_bursts"], 1 + 2 * 32);
+  EXPECT_EQ(j["tiles"][1]["read_bursts"], 1 + 2 * 32);
+  EXPECT_EQ(j["tiles"][0]["write_bytes"], 16);
+  EXPECT_EQ(j["tiles"][1]["write_bytes"], 24);
+  EXPECT_EQ(j["tiles"][1]["write_bursts"], 1);
+  // Roofline: compute 768 keys (the busier tile); memory (5 + 256 + 256 + 5) x 8 = 4176
+  // bytes at 25.6 per cycle = 163.1, so 164 cycles.
+  EXPECT_EQ(j["cycles"]["compute_bound"], 768);
+  EXPECT_EQ(j["cycles"]["memory_bound"], 164);
+  EXPECT_GE(j["cycles"]["measured"].get<std::uint64_t>(),
+            j["cycles"]["roofline_estimate"].get<std::uint64_t>());
+}
+
+TEST(CosimCli, AttentionShippedConfig) {
+  const auto dir = scratch_dir("cosim-attention-shipped");
+  const CliResult r =
+      run_tessera({"cosim", source_path("configs/cosim-rtl-attention.yaml"), "-o", dir.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(slurp(dir / "result.json"));
+  EXPECT_EQ(j["rtl_model_mismatches"], 0);
+  // 32 rows x 256 keys over two tiles: 4096 keys each; Q, K, V, O = (32 + 256 + 256 +
+  // 32) x 8 = 4608 bytes = 180 cycles at 25.6 bytes per cycle.
+  EXPECT_EQ(j["cycles"]["compute_bound"], 4096);
+  EXPECT_EQ(j["cycles"]["memory_bound"], 180);
+  for (const auto& t : j["tiles"]) {
+    EXPECT_EQ(t["read_bytes"], 128 + 2 * 2048);
+    EXPECT_EQ(t["read_bursts"], 2 + 2 * 32);
+    EXPECT_EQ(t["write_bytes"], 128);
+    EXPECT_EQ(t["write_bursts"], 2);
+  }
+  ASSERT_EQ(j["accuracy"].size(), 5u);  // rtl + 4 methods
+  EXPECT_NE(r.out.find("memory: platform rtl-attention-2"), std::string::npos) << r.out;
+}
+
+TEST(CosimCli, AttentionWaves) {
+  const auto dir = scratch_dir("cosim-attention-waves");
+  const std::string cfg = write_text(dir, "e.yaml",
+                                     std::string(kBase) + attention_platform(1) +
+                                         "cosim:\n  unit: attention\n  rows: 2\n  keys: 8\n");
+  const CliResult r = run_tessera({"cosim", cfg, "-o", (dir / "out").string(), "--waves"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string vcd = slurp(dir / "out" / "waves.vcd");
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.vcd.tmp"));
+  EXPECT_EQ(vcd.rfind("$version", 0), 0u) << vcd.substr(0, 200);
+  for (const char* name : {" clk ", " in_valid ", " in_ready ", " in_last ", " in_q ", " in_k ",
+                           " in_v ", " out_o "}) {
+    EXPECT_NE(vcd.find(name), std::string::npos) << name;
+  }
+  const CliResult plain = run_tessera({"cosim", cfg, "-o", (dir / "plain").string()});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(slurp(dir / "out" / "result.json"), slurp(dir / "plain" / "result.json"));
+}
+
+TEST(CosimCli, AttentionConfigErrors) {
+  const auto dir = scratch_dir("cosim-attention-errors");
+  auto expect_error = [&](const std::string& name, const std::string& yaml,
+                          const std::string& want) {
+    const std::string cfg = write_text(dir, name, std::string(kBase) + yaml);
+    const CliResult r = run_tessera({"cosim", cfg});
+    EXPECT_EQ(r.exit_code, 2) << name;
+    EXPECT_NE(r.err.find(want), std::string::npos) << name << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << name << ": " << r.err;
+  };
+  expect_error("hd.yaml",
+               attention_platform(1) + "cosim:\n  unit: attention\n  rows: 2\n  head_dim: 8\n",
+               "cosim.head_dim: expected 4 (platform.tiles.lanes");
+  expect_error("lanes.yaml",
+               "platform:\n  clock: 1GHz\n  tiles:\n    kind: rtl-attention\n    lanes: 8\n"
+               "cosim:\n  unit: attention\n  rows: 2\n  head_dim: 8\n",
+               "platform.tiles.lanes: expected 4");
+  expect_error("kind.yaml", rtl_platform(1) + "cosim:\n  unit: attention\n  rows: 2\n",
+               "platform.tiles.kind: expected rtl-attention");
+  expect_error("dotkind.yaml", attention_platform(1) + "cosim:\n  rows: 2\n",
+               "platform.tiles.kind: expected rtl-dot");
+  expect_error("noplat.yaml", "cosim:\n  unit: attention\n  rows: 2\n",
+               "cosim.unit: attention runs on a platform");
+  expect_error("k.yaml", attention_platform(1) + "cosim:\n  unit: attention\n  k: 16\n", "cosim.k");
+  expect_error("dist.yaml",
+               attention_platform(1) + "cosim:\n  unit: attention\n  distribution: cancel\n",
+               "cosim.distribution");
+  expect_error("spad.yaml",
+               attention_platform(1, "    scratchpad: 1KiB\n") +
+                   "cosim:\n  unit: attention\n  rows: 2\n  keys: 128\n",
+               "cosim.keys: expected K and V (128 keys x 16 bytes each) to fit the tiles' "
+               "scratchpad of 1024 bytes, found 2048 bytes");
 }
 
 }  // namespace
