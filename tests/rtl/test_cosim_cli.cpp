@@ -361,6 +361,12 @@ TEST(CosimCli, AttentionShippedConfig) {
     EXPECT_EQ(t["write_bytes"], 128);
     EXPECT_EQ(t["write_bursts"], 2);
   }
+  // K and V come from DRAM once (2 x 2048 bytes), each tile's Q once (2 x 128): 4352
+  // bytes; of the 2 x 66 read bursts, the later tile's 64 K / V bursts hit in the cache.
+  EXPECT_EQ(j["memory"]["dram_read_bytes"], 2 * 2048 + 2 * 128);
+  EXPECT_EQ(j["memory"]["cache_read_hits"].get<int>() + j["memory"]["cache_read_misses"].get<int>(),
+            2 * 66);
+  EXPECT_EQ(j["memory"]["cache_read_hits"], 64);
   ASSERT_EQ(j["accuracy"].size(), 5u);  // rtl + 4 methods
   EXPECT_NE(r.out.find("memory: platform rtl-attention-2"), std::string::npos) << r.out;
 }
