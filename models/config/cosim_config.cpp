@@ -20,8 +20,10 @@ CosimConfig parse_cosim(const Node& node) {
   for (const char* key : attention ? std::vector<const char*>{"k", "input"}
                                    : std::vector<const char*>{"keys", "head_dim"}) {
     if (node.has(key)) {
-      node.at(key).fail(std::string("no '") + key + "' for unit " + c.unit,
-                        std::string("'") + key + "'");
+      node.at(key).fail(
+          std::string("no '") + key + "' for unit " + c.unit +
+              (attention ? " (it takes rows, keys, head_dim)" : " (it takes rows, k)"),
+          std::string("'") + key + "' set");
     }
   }
   c.rows = node.u64_or("rows", 256, 1, 1u << 24);
