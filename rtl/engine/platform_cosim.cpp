@@ -11,7 +11,7 @@
 
 #include "models/core/error.h"
 #include "models/dram/dram_system.h"
-#include "models/dram/presets.h"
+#include "models/dram/from_config.h"
 #include "models/platform/cache_core.h"
 #include "models/platform/run_record.h"
 #include "models/tlm/cache_module.h"
@@ -177,9 +177,9 @@ PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& r) {
   if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS)) {
     throw RuntimeError("the RTL co-simulation needs SystemC's default 1 ps time resolution");
   }
-  dram::DramSpec spec = dram::preset(p.dram.preset, "platform.dram.preset");
-  spec.org.channels *= p.dram.channels;
-  dram::validate(spec, p.source.empty() ? "platform" : p.source);
+  // The platform's memory as every engine builds it (preset, dram: overrides, channels).
+  const dram::DramSpec spec =
+      dram::spec_from_platform(p.dram, p.source.empty() ? "platform" : p.source);
 
   const bool attention = p.tiles.kind == config::TileKind::kRtlAttention;
   const bool trace_tile0 = !r.vcd_path.empty();
