@@ -390,6 +390,25 @@ TEST(CosimCli, AttentionWaves) {
   EXPECT_EQ(slurp(dir / "out" / "result.json"), slurp(dir / "plain" / "result.json"));
 }
 
+TEST(CosimCli, AttentionPlatformDramOverridesReachTheRoofline) {
+  const auto dir = scratch_dir("cosim-attention-dram");
+  // The DDR4-3200 preset with its organization overridden to two channels: 51.2 GB/s, so
+  // the 160 bytes of Q, K, V, O of 2 rows x 8 keys take 3.125, i.e. 4 cycles.
+  std::string platform = attention_platform(1);
+  platform.replace(platform.find("  dram:\n    preset: DDR4-3200\n"),
+                   std::string("  dram:\n    preset: DDR4-3200\n").size(),
+                   "  dram:\n    preset: DDR4-3200\n    organization: {channels: 2}\n");
+  const std::string cfg = write_text(
+      dir, "e.yaml",
+      std::string(kBase) + platform + "cosim:\n  unit: attention\n  rows: 2\n  keys: 8\n");
+  const CliResult r = run_tessera({"cosim", cfg, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["memory"]["dram_peak_bytes_per_s"].get<double>(), 51.2e9);
+  EXPECT_EQ(j["cycles"]["memory_bound"], 4);
+  EXPECT_EQ(j["rtl_model_mismatches"], 0);
+}
+
 TEST(CosimCli, AttentionConfigErrors) {
   const auto dir = scratch_dir("cosim-attention-errors");
   auto expect_error = [&](const std::string& name, const std::string& yaml,
