@@ -114,6 +114,60 @@ std::uint64_t memory_bound_cycles(std::uint64_t bytes, Hertz clock_hz, double by
 }
 
 // Runs `request` on the platform; no half-written waveform is left behind when it fails.
+// Mean of a per-trial sum over the trials that gave a finite error.
+double finite_mean(const numerics::AccuracyRow& row, double sum) {
+  const int finite = row.trials - row.non_finite;
+  return finite > 0 ? sum / finite : 0.0;
+}
+
+// The error rows of a run: the RTL's first, then each configured method's.
+nlohmann::ordered_json accuracy_json(const numerics::AccuracyRow& rtl_row,
+                                     const std::vector<numerics::AccumMethod>& methods,
+                                     const std::vector<numerics::AccuracyRow>& acc) {
+  auto row_json = [](const std::string& name, const numerics::AccuracyRow& row) {
+    return nlohmann::ordered_json{{"method", name},
+                                  {"max_rel", row.max_rel},
+                                  {"mean_rel", finite_mean(row, row.mean_rel)},
+                                  {"max_ulps", row.max_ulps},
+                                  {"mean_ulps", finite_mean(row, row.mean_ulps)},
+                                  {"non_finite", row.non_finite}};
+  };
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  rows.push_back(row_json("rtl", rtl_row));
+  for (std::size_t m = 0; m < methods.size(); ++m) {
+    rows.push_back(row_json(numerics::method_name(methods[m]), acc[m]));
+  }
+  return rows;
+}
+
+std::string accuracy_table(const numerics::AccuracyRow& rtl_row,
+                           const std::vector<numerics::AccumMethod>& methods,
+                           const std::vector<numerics::AccuracyRow>& acc) {
+  Table t({{"method"},
+           {"max rel", Table::kRight},
+           {"mean rel", Table::kRight},
+           {"max ulps", Table::kRight},
+           {"mean ulps", Table::kRight},
+           {"non-finite", Table::kRight}});
+  auto add = [&](const std::string& name, const numerics::AccuracyRow& row) {
+    t.add_row(
+        {name, fmt::format("{:.3g}", row.max_rel),
+         fmt::format("{:.3g}", finite_mean(row, row.mean_rel)), fmt::format("{:.3g}", row.max_ulps),
+         fmt::format("{:.3g}", finite_mean(row, row.mean_ulps)), Table::count(row.non_finite)});
+  };
+  add("rtl", rtl_row);
+  for (std::size_t m = 0; m < methods.size(); ++m) add(numerics::method_name(methods[m]), acc[m]);
+  return t.render();
+}
+
+void print_cycles(std::uint64_t cycles, std::uint64_t bound, std::uint64_t compute_cycles,
+                  std::uint64_t memory_cycles) {
+  fmt::print(
+      "cycles: measured {}, roofline bound {} ({}-bound; compute {}, memory {}), ratio {:.3f}\n",
+      cycles, bound, memory_cycles > compute_cycles ? "memory" : "compute", compute_cycles,
+      memory_cycles, static_cast<double>(cycles) / static_cast<double>(bound));
+}
+
 rtl::PlatformCosimResult run_on_platform(const rtl::PlatformCosimRequest& request,
                                          const CosimOptions& opts,
                                          const std::filesystem::path& waves_tmp) {
@@ -251,10 +305,6 @@ int run_attention_cosim(const CosimOptions& opts, const GlobalOptions& globals,
       record(acc[m], models[m].run(qr, kv.k.data(), kv.v.data(), keys), exact);
     }
   }
-  auto mean = [](const numerics::AccuracyRow& row, double sum) {
-    const int finite = row.trials - row.non_finite;
-    return finite > 0 ? sum / finite : 0.0;
-  };
 
   nlohmann::ordered_json j;
   j["schema"] = "tessera.cosim/1";
@@ -282,19 +332,7 @@ int run_attention_cosim(const CosimOptions& opts, const GlobalOptions& globals,
   j["memory"] = memory_json(p, prun);
   j["tiles"] = tiles_json(prun);
   j["rtl_model_mismatches"] = mismatches;
-  auto row_json = [&](const std::string& name, const numerics::AccuracyRow& row) {
-    return nlohmann::ordered_json{{"method", name},
-                                  {"max_rel", row.max_rel},
-                                  {"mean_rel", mean(row, row.mean_rel)},
-                                  {"max_ulps", row.max_ulps},
-                                  {"mean_ulps", mean(row, row.mean_ulps)},
-                                  {"non_finite", row.non_finite}};
-  };
-  j["accuracy"] = nlohmann::ordered_json::array();
-  j["accuracy"].push_back(row_json("rtl", rtl_row));
-  for (std::size_t m = 0; m < methods.size(); ++m) {
-    j["accuracy"].push_back(row_json(numerics::method_name(methods[m]), acc[m]));
-  }
+  j["accuracy"] = accuracy_json(rtl_row, methods, acc);
   if (!opts.out_dir.empty()) {
     write_json(std::filesystem::path(opts.out_dir) / "result.json", j);
   }
@@ -304,11 +342,7 @@ int run_attention_cosim(const CosimOptions& opts, const GlobalOptions& globals,
     fmt::print("cosim {}: {} attention rows of {} keys on the RTL {} D={} attention unit ({})\n",
                e.name, rows, keys, unit.out_format.name(), D,
                numerics::method_name(unit.out_method));
-    fmt::print(
-        "cycles: measured {}, roofline bound {} ({}-bound; compute {}, memory {}), "
-        "ratio {:.3f}\n",
-        cycles, bound, memory_cycles > compute_cycles ? "memory" : "compute", compute_cycles,
-        memory_cycles, static_cast<double>(cycles) / static_cast<double>(bound));
+    print_cycles(cycles, bound, compute_cycles, memory_cycles);
     fmt::print(
         "memory: platform {} ({} rtl-attention tiles, DRAM {} at {:.1f} GB/s): {} bytes read "
         "from DRAM, cache read hits {} misses {}\n",
@@ -317,21 +351,7 @@ int run_attention_cosim(const CosimOptions& opts, const GlobalOptions& globals,
     fmt::print("RTL vs bit-accurate model: {} mismatches; simulated {:.2f} M cycles per CPU-s\n",
                mismatches,
                prun.cpu_seconds > 0 ? static_cast<double>(cycles) / prun.cpu_seconds / 1e6 : 0.0);
-    Table t({{"method"},
-             {"max rel", Table::kRight},
-             {"mean rel", Table::kRight},
-             {"max ulps", Table::kRight},
-             {"mean ulps", Table::kRight},
-             {"non-finite", Table::kRight}});
-    auto add = [&](const std::string& name, const numerics::AccuracyRow& row) {
-      t.add_row({name, fmt::format("{:.3g}", row.max_rel),
-                 fmt::format("{:.3g}", mean(row, row.mean_rel)),
-                 fmt::format("{:.3g}", row.max_ulps),
-                 fmt::format("{:.3g}", mean(row, row.mean_ulps)), Table::count(row.non_finite)});
-    };
-    add("rtl", rtl_row);
-    for (std::size_t m = 0; m < methods.size(); ++m) add(numerics::method_name(methods[m]), acc[m]);
-    fmt::print("{}", t.render());
+    fmt::print("{}", accuracy_table(rtl_row, methods, acc));
     if (!opts.out_dir.empty()) fmt::print("result: {}/result.json\n", opts.out_dir);
     if (opts.waves) fmt::print("waves: {}\n", waves_path.string());
   }
@@ -481,10 +501,6 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
       record(acc[m], exact.error_of(models[m].dot(a.data() + r * k, b.data() + r * k, k)));
     }
   }
-  auto mean = [](const numerics::AccuracyRow& row, double sum) {
-    const int finite = row.trials - row.non_finite;
-    return finite > 0 ? sum / finite : 0.0;
-  };
 
   nlohmann::ordered_json j;
   j["schema"] = "tessera.cosim/1";
@@ -537,19 +553,7 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
     j["memory"] = {{"path", "stream"}};
   }
   j["rtl_model_mismatches"] = mismatches;
-  auto row_json = [&](const std::string& name, const numerics::AccuracyRow& row) {
-    return nlohmann::ordered_json{{"method", name},
-                                  {"max_rel", row.max_rel},
-                                  {"mean_rel", mean(row, row.mean_rel)},
-                                  {"max_ulps", row.max_ulps},
-                                  {"mean_ulps", mean(row, row.mean_ulps)},
-                                  {"non_finite", row.non_finite}};
-  };
-  j["accuracy"] = nlohmann::ordered_json::array();
-  j["accuracy"].push_back(row_json("rtl", rtl_row));
-  for (std::size_t m = 0; m < methods.size(); ++m) {
-    j["accuracy"].push_back(row_json(numerics::method_name(methods[m]), acc[m]));
-  }
+  j["accuracy"] = accuracy_json(rtl_row, methods, acc);
   if (!opts.out_dir.empty()) {
     write_json(std::filesystem::path(opts.out_dir) / "result.json", j);
   }
@@ -558,11 +562,7 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
   } else if (!globals.quiet) {
     fmt::print("cosim {}: {} dot products of length {} on the RTL {} x{} dot unit ({})\n", e.name,
                rows, k, f.name(), unit.lanes, numerics::method_name(unit.method));
-    fmt::print(
-        "cycles: measured {}, roofline bound {} ({}-bound; compute {}, memory {}), "
-        "ratio {:.3f}\n",
-        cycles, bound, memory_cycles > compute_cycles ? "memory" : "compute", compute_cycles,
-        memory_cycles, static_cast<double>(cycles) / static_cast<double>(bound));
+    print_cycles(cycles, bound, compute_cycles, memory_cycles);
     if (on_platform) {
       fmt::print(
           "memory: platform {} ({} rtl-dot tiles, DRAM {} at {:.1f} GB/s): {} bytes read "
@@ -573,21 +573,7 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
     }
     fmt::print("RTL vs bit-accurate model: {} mismatches; simulated {:.2f} M cycles per CPU-s\n",
                mismatches, cpu_s > 0 ? static_cast<double>(cycles) / cpu_s / 1e6 : 0.0);
-    Table t({{"method"},
-             {"max rel", Table::kRight},
-             {"mean rel", Table::kRight},
-             {"max ulps", Table::kRight},
-             {"mean ulps", Table::kRight},
-             {"non-finite", Table::kRight}});
-    auto add = [&](const std::string& name, const numerics::AccuracyRow& row) {
-      t.add_row({name, fmt::format("{:.3g}", row.max_rel),
-                 fmt::format("{:.3g}", mean(row, row.mean_rel)),
-                 fmt::format("{:.3g}", row.max_ulps),
-                 fmt::format("{:.3g}", mean(row, row.mean_ulps)), Table::count(row.non_finite)});
-    };
-    add("rtl", rtl_row);
-    for (std::size_t m = 0; m < methods.size(); ++m) add(numerics::method_name(methods[m]), acc[m]);
-    fmt::print("{}", t.render());
+    fmt::print("{}", accuracy_table(rtl_row, methods, acc));
     if (!opts.out_dir.empty()) fmt::print("result: {}/result.json\n", opts.out_dir);
     if (opts.waves) fmt::print("waves: {}\n", waves_path.string());
   }
