@@ -93,6 +93,20 @@ nlohmann::ordered_json tiles_json(const rtl::PlatformCosimResult& prun) {
   return tiles;
 }
 
+// Measured cycles against the roofline bound (the larger of the compute and memory
+// bounds); the estimate adds the unit's pipeline latency.
+nlohmann::ordered_json cycles_json(std::uint64_t cycles, std::uint64_t compute_cycles,
+                                   std::uint64_t memory_cycles, std::uint64_t latency) {
+  const std::uint64_t bound = std::max(compute_cycles, memory_cycles);
+  return {{"measured", cycles},
+          {"compute_bound", compute_cycles},
+          {"memory_bound", memory_cycles},
+          {"bottleneck", memory_cycles > compute_cycles ? "memory" : "compute"},
+          {"roofline_estimate", bound + latency},
+          {"ratio_to_bound", static_cast<double>(cycles) / static_cast<double>(bound)},
+          {"below_bound", cycles < bound}};
+}
+
 nlohmann::ordered_json memory_json(const config::PlatformConfig& p,
                                    const rtl::PlatformCosimResult& prun) {
   return {{"path", "platform"},
@@ -322,13 +336,7 @@ int run_attention_cosim(const CosimOptions& opts, const GlobalOptions& globals,
                    {"seed", e.seed},
                    {"clock_hz", p.clock_hz},
                    {"bandwidth_bytes_per_s", prun.dram_peak_bytes_per_s}};
-  j["cycles"] = {{"measured", cycles},
-                 {"compute_bound", compute_cycles},
-                 {"memory_bound", memory_cycles},
-                 {"bottleneck", memory_cycles > compute_cycles ? "memory" : "compute"},
-                 {"roofline_estimate", bound + latency},
-                 {"ratio_to_bound", static_cast<double>(cycles) / static_cast<double>(bound)},
-                 {"below_bound", cycles < bound}};
+  j["cycles"] = cycles_json(cycles, compute_cycles, memory_cycles, latency);
   j["memory"] = memory_json(p, prun);
   j["tiles"] = tiles_json(prun);
   j["rtl_model_mismatches"] = mismatches;
@@ -517,38 +525,10 @@ int run_cosim(const CosimOptions& opts, const GlobalOptions& globals) {
                    {"seed", e.seed},
                    {"clock_hz", clock_hz},
                    {"bandwidth_bytes_per_s", bandwidth}};
-  j["cycles"] = {{"measured", cycles},
-                 {"compute_bound", compute_cycles},
-                 {"memory_bound", memory_cycles},
-                 {"bottleneck", memory_cycles > compute_cycles ? "memory" : "compute"},
-                 {"roofline_estimate", bound + latency},
-                 {"ratio_to_bound", static_cast<double>(cycles) / static_cast<double>(bound)},
-                 {"below_bound", cycles < bound}};
+  j["cycles"] = cycles_json(cycles, compute_cycles, memory_cycles, latency);
   if (on_platform) {
-    const config::PlatformConfig& p = *e.platform;
-    nlohmann::ordered_json tiles = nlohmann::ordered_json::array();
-    for (const auto& t : prun.tiles) {
-      tiles.push_back({{"rows", t.rows},
-                       {"beats", t.beats},
-                       {"first_beat_cycle", t.first_beat_cycle},
-                       {"last_result_cycle", t.last_result_cycle},
-                       {"finish_cycle", t.finish_cycle},
-                       {"clocked_cycles", t.clocked_cycles},
-                       {"read_bursts", t.read_bursts},
-                       {"write_bursts", t.write_bursts},
-                       {"read_bytes", t.read_bytes},
-                       {"write_bytes", t.write_bytes}});
-    }
-    j["memory"] = {{"path", "platform"},
-                   {"platform", p.name},
-                   {"tiles", p.tiles.count},
-                   {"dram", prun.dram_name},
-                   {"dram_peak_bytes_per_s", prun.dram_peak_bytes_per_s},
-                   {"dram_read_bytes", prun.dram_read_bytes},
-                   {"dram_write_bytes", prun.dram_write_bytes},
-                   {"cache_read_hits", prun.cache_read_hits},
-                   {"cache_read_misses", prun.cache_read_misses}};
-    j["tiles"] = tiles;
+    j["memory"] = memory_json(*e.platform, prun);
+    j["tiles"] = tiles_json(prun);
   } else {
     j["memory"] = {{"path", "stream"}};
   }
