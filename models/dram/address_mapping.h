@@ -40,6 +40,10 @@ class AddressMapping {
                  const std::string& where = "dram.controller.mapping");
 
   DecodedAddress decode(std::uint64_t address) const;
+  // decode(address).controller alone (the queue-room check of every request).
+  std::uint32_t controller_of(std::uint64_t address) const {
+    return static_cast<std::uint32_t>((address >> shift_[kCh]) & mask_[kCh]);
+  }
   // Inverse of decode (byte offset 0): for tests and pattern generators.
   std::uint64_t encode(const DecodedAddress& d) const;
   std::uint32_t offset_bits() const { return offset_bits_; }

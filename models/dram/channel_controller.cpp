@@ -32,6 +32,12 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
   const std::size_t words = (banks + 63) / 64;
   active_[0].assign(words, 0);
   active_[1].assign(words, 0);
+  for (int d = 0; d < 2; ++d) {
+    scan_[d].assign(banks, ScanEntry{});
+    dirty_[d].assign(words, 0);
+    valid_[d].assign(words, 0);
+    retime_[d].assign(words, 0);
+  }
   closable_.assign(words, 0);
   open_row_.assign(banks, kClosed);
   streak_.assign(banks, 0);
@@ -43,7 +49,6 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
     group_of_[b] = b / bpg_;
     rank_of_[b] = b / bpr_;
   }
-  group_gen_.assign(std::size_t{ranks_} * bgs_, 0);
   common_.assign(std::size_t{ranks_} * kCommandKinds, 0);
   next_bank_.assign(std::size_t{banks} * kCommandKinds, 0);
   next_bg_.assign(std::size_t{ranks_} * bgs_ * kCommandKinds, 0);
@@ -84,7 +89,7 @@ void ChannelController::enqueue(const BurstRequest& req) {
   }
   list.tail = slot;
   ++queued_[dir];
-  choices_[std::size_t{r.bank} * 2 + static_cast<std::size_t>(dir)].dirty = true;
+  set_bit(dirty_[dir], r.bank, true);
   const bool switched = update_write_mode();
 
   if (!peek_valid_ || switched || spec_.controller.scheduler != Scheduler::kFrFcfs) {
@@ -214,8 +219,8 @@ void ChannelController::refresh_candidates(Candidate& best) {
 
 void ChannelController::choose(int dir, std::uint32_t bank) {
   BankChoice& ch = choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
-  ch.dirty = false;
-  ch.timed_gen = ~std::uint64_t{0};
+  set_bit(dirty_[dir], bank, false);
+  set_bit(valid_[dir], bank, false);
   ch.valid = false;
   ch.has_hit = false;
   const BankList& list = lists_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
@@ -256,6 +261,11 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
     ch.cmd = Command::kPre;
   }
   ch.valid = true;
+  set_bit(valid_[dir], bank, true);
+  ScanEntry& se = scan_[dir][bank];
+  se.key = (std::uint64_t{ch.prio} << 56) | ch.seq;
+  se.common_index = rank_of_[bank] * kCommandKinds + static_cast<std::uint32_t>(ch.cmd);
+  retime(dir, bank);
 }
 
 bool ChannelController::bank_candidate(int dir, std::uint32_t bank, Candidate& c) {
@@ -275,6 +285,38 @@ bool ChannelController::bank_candidate(int dir, std::uint32_t bank, Candidate& c
     }
   }
   return true;
+}
+
+template <bool kRefreshFilter>
+int ChannelController::scan_banks(int dir, Cycles refresh_due, Cycles& best_t,
+                                  std::uint64_t& best_key) const {
+  // The hot loop of random traffic: one packed record per bank, the time is
+  // the bank's local time against the shared bounds of its rank and command,
+  // the order (t, key) is taken without branches.
+  const std::vector<std::uint64_t>& valid = valid_[dir];
+  const ScanEntry* scan = scan_[dir].data();
+  const Cycles* common = common_.data();
+  const RefreshMode rmode = spec_.controller.refresh;
+  int best_bank = -1;
+  for (std::size_t w = 0; w < valid.size(); ++w) {
+    for (std::uint64_t bits = valid[w]; bits != 0; bits &= bits - 1) {
+      const auto b =
+          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+      const ScanEntry& e = scan[b];
+      const Cycles t = std::max(common[e.common_index], e.local_t);
+      if (kRefreshFilter && t >= refresh_due) {
+        const std::uint32_t rank = rank_of_[b];
+        if (t >= ref_due_[rank] && (rmode == RefreshMode::kAllBank || in_refresh_unit(b, rank))) {
+          continue;  // waits for the pending refresh
+        }
+      }
+      const bool wins = (t < best_t) | ((t == best_t) & (e.key < best_key));
+      best_t = wins ? t : best_t;
+      best_key = wins ? e.key : best_key;
+      best_bank = wins ? static_cast<int>(b) : best_bank;
+    }
+  }
+  return best_bank;
 }
 
 ChannelController::Candidate ChannelController::select() {
@@ -305,39 +347,38 @@ ChannelController::Candidate ChannelController::select() {
   const RefreshMode rmode = cs.refresh;
   if (rmode == RefreshMode::kOff) refresh_due = kNever;
 
-  // Each bank with queued requests offers its cached choice; its time is the
-  // cached bank/bank-group bound against the shared bounds.
+  // Bring the cached choices up to date: banks whose list or state changed
+  // choose again (which also times them), then banks whose bank or
+  // bank-group bounds moved re-read their local time. Both are a few banks
+  // per decision (the last command's bank and bank group).
+  std::vector<std::uint64_t>& dirty = dirty_[dir];
+  for (std::size_t w = 0; w < dirty.size(); ++w) {
+    for (std::uint64_t bits = dirty[w]; bits != 0; bits &= bits - 1) {
+      choose(dir,
+             static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+    }
+  }
+  const std::vector<std::uint64_t>& valid = valid_[dir];
+  std::vector<std::uint64_t>& stale = retime_[dir];
+  for (std::size_t w = 0; w < stale.size(); ++w) {
+    for (std::uint64_t bits = stale[w] & valid[w]; bits != 0; bits &= bits - 1) {
+      retime(dir,
+             static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+    }
+    stale[w] = 0;  // banks without a valid choice are timed when they choose
+  }
+
+  // Each bank with a valid choice offers it. A bank held back for a pending
+  // refresh has t >= refresh_due, so when the unfiltered best is earlier
+  // than refresh_due no held-back bank could have won and the (tighter)
+  // unfiltered scan is exact; otherwise scan again with the filter.
   Cycles best_t = kNever;
   std::uint64_t best_key = ~std::uint64_t{0};
-  int best_bank = -1;
-  const std::vector<std::uint64_t>& active = active_[dir];
-  for (std::size_t w = 0; w < active.size(); ++w) {
-    for (std::uint64_t bits = active[w]; bits != 0; bits &= bits - 1) {
-      const auto b =
-          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-      BankChoice& ch = choices_[std::size_t{b} * 2 + static_cast<std::size_t>(dir)];
-      if (ch.dirty) choose(dir, b);
-      if (!ch.valid) continue;
-      const std::uint32_t group = group_of_[b];
-      if (ch.timed_gen != group_gen_[group]) {
-        ch.timed_gen = group_gen_[group];
-        ch.local_t = std::max(bound(next_bank_, b, ch.cmd), bound(next_bg_, group, ch.cmd));
-      }
-      const std::uint32_t rank = rank_of_[b];
-      const Cycles t =
-          std::max(common_[rank * kCommandKinds + static_cast<int>(ch.cmd)], ch.local_t);
-      if (t >= refresh_due && t >= ref_due_[rank] &&
-          (rmode == RefreshMode::kAllBank || in_refresh_unit(b, rank))) {
-        continue;  // waits for the pending refresh
-      }
-      // (t, prio, seq) order; seq stays far below 2^56.
-      const std::uint64_t key = (std::uint64_t{ch.prio} << 56) | ch.seq;
-      if (t < best_t || (t == best_t && key < best_key)) {
-        best_t = t;
-        best_key = key;
-        best_bank = static_cast<int>(b);
-      }
-    }
+  int best_bank = scan_banks<false>(dir, refresh_due, best_t, best_key);
+  if (best_t >= refresh_due && best_bank >= 0) {
+    best_t = kNever;
+    best_key = ~std::uint64_t{0};
+    best_bank = scan_banks<true>(dir, refresh_due, best_t, best_key);
   }
   if (best_bank >= 0) {
     const BankChoice& ch =

@@ -12,6 +12,7 @@
 // bounds, the tFAW window and the one-command-per-cycle command bus.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -89,9 +90,9 @@ class ChannelController {
   // The queues: one pool of slots, and per bank and direction (0 read,
   // 1 write) a list of its requests in arrival order. A bank's next request
   // command depends only on its own list and state, so it is cached per bank
-  // (BankChoice) and recomputed only when that bank changed; a decision then
-  // costs one timing lookup per bank with queued requests, not a scan of the
-  // whole queue.
+  // (BankChoice) and recomputed only when that bank changed (its bit in
+  // dirty_); a decision then costs one timing lookup per bank with queued
+  // requests, not a scan of the whole queue.
   struct Slot {
     BurstRequest req;
     int next = -1, prev = -1;
@@ -100,17 +101,22 @@ class ChannelController {
     int head = -1, tail = -1;
   };
   struct BankChoice {
-    bool dirty = true;
     bool valid = false;    // the bank has a request command to offer
     bool has_hit = false;  // a queued request of this direction hits the open row
     Command cmd = Command::kAct;
     std::uint8_t prio = 2;
     int entry = -1;
     std::uint64_t seq = 0;
-    // max(bank bound, bank-group bound) of cmd, valid while timed_gen equals
-    // the bank group's bound generation (group_gen_).
+  };
+  // What select() reads of a valid choice, packed so its scan of the banks
+  // touches one small record per bank (the scan is the hot loop of random
+  // traffic): t = max(common_[common_index], local_t), ordered by key.
+  struct ScanEntry {
+    // max(bank bound, bank-group bound) of the choice's command; refreshed
+    // before a scan when the bank's retime_ bit says those bounds moved.
     Cycles local_t = 0;
-    std::uint64_t timed_gen = ~std::uint64_t{0};
+    std::uint64_t key = 0;           // (prio << 56) | seq: the tie order; seq stays far below 2^56
+    std::uint32_t common_index = 0;  // rank * kCommandKinds + command
   };
 
   void ensure_peek() {
@@ -121,6 +127,10 @@ class ChannelController {
   }
   void advance_slow(Cycles until);
   Candidate select();
+  // The best (t, key) bank choice of direction `dir`, or -1; with
+  // kRefreshFilter, skipping banks that wait for a pending refresh.
+  template <bool kRefreshFilter>
+  int scan_banks(int dir, Cycles refresh_due, Cycles& best_t, std::uint64_t& best_key) const;
   void refresh_candidates(Candidate& best);
   void issue(const Candidate& c);
 
@@ -129,19 +139,32 @@ class ChannelController {
   // FCFS rules; see the .cpp) after the bank or its list changed.
   void choose(int dir, std::uint32_t bank);
   BankChoice& choice(int dir, std::uint32_t bank) {
-    BankChoice& c = choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
-    if (c.dirty) choose(dir, bank);
-    return c;
+    if (test_bit(dirty_[dir], bank)) choose(dir, bank);
+    return choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
+  }
+  void retime(int dir, std::uint32_t bank) {
+    ScanEntry& e = scan_[dir][bank];
+    const auto cmd = static_cast<Command>(e.common_index % kCommandKinds);
+    e.local_t = std::max(bound(next_bank_, bank, cmd), bound(next_bg_, group_of_[bank], cmd));
   }
   // The bank's choice as a timed candidate; false when it has none now
   // (held back for pending hits, for the page policy or for a refresh).
   bool bank_candidate(int dir, std::uint32_t bank, Candidate& c);
   void touch_bank(std::uint32_t bank) {
-    choices_[std::size_t{bank} * 2].dirty = true;
-    choices_[std::size_t{bank} * 2 + 1].dirty = true;
+    set_bit(dirty_[0], bank, true);
+    set_bit(dirty_[1], bank, true);
   }
-  // Bank or bank-group bounds of the group changed: cached local times are stale.
-  void touch_group(std::uint32_t group) { ++group_gen_[group]; }
+  // Bank or bank-group bounds of the group changed: the local times of its
+  // banks are stale (the group's banks are contiguous flat banks).
+  void touch_group(std::uint32_t group) {
+    for (std::uint32_t b = group * bpg_; b < (group + 1) * bpg_; ++b) {
+      set_bit(retime_[0], b, true);
+      set_bit(retime_[1], b, true);
+    }
+  }
+  static bool test_bit(const std::vector<std::uint64_t>& bits, std::uint32_t i) {
+    return (bits[i / 64] >> (i % 64)) & 1;
+  }
   void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t i, bool on) {
     if (on) {
       bits[i / 64] |= std::uint64_t{1} << (i % 64);
@@ -177,8 +200,12 @@ class ChannelController {
 
   std::vector<Slot> slots_;
   std::vector<int> free_slots_;
-  std::vector<BankList> lists_;           // [bank * 2 + dir]
-  std::vector<BankChoice> choices_;       // [bank * 2 + dir]
+  std::vector<BankList> lists_;      // [bank * 2 + dir]
+  std::vector<BankChoice> choices_;  // [bank * 2 + dir]
+  std::vector<ScanEntry> scan_[2];   // per direction, [bank]; meaningful where valid_
+  // Per direction, a bit per bank: choice to recompute (dirty_), choice
+  // offers a command (valid_), local_t to recompute (retime_).
+  std::vector<std::uint64_t> dirty_[2], valid_[2], retime_[2];
   std::vector<std::uint64_t> active_[2];  // per direction: bit per bank with queued requests
   std::uint32_t queued_[2] = {0, 0};
   bool write_mode_ = false;
@@ -191,7 +218,6 @@ class ChannelController {
   std::vector<std::uint64_t> closable_;  // bit per open bank with close_after_access_ set
   std::vector<std::uint32_t> open_banks_per_rank_;
   std::vector<std::uint32_t> group_of_, rank_of_;  // flat bank -> flat bank group, rank
-  std::vector<std::uint64_t> group_gen_;
   // Per rank and command kind, the bounds every bank shares for the current
   // decision: max(now, command bus, rank, channel, tFAW).
   std::vector<Cycles> common_;

@@ -30,10 +30,12 @@ DramSystem::~DramSystem() = default;
 
 bool DramSystem::can_accept(std::uint64_t address, bool is_write, std::uint32_t bytes) const {
   const Bytes bb = spec_.org.burst_bytes();
-  const std::uint64_t first = address / bb;
-  const std::uint64_t last = (address + std::max<std::uint32_t>(bytes, 1) - 1) / bb;
+  const std::uint32_t shift = mapping_.offset_bits();  // burst_bytes is a power of two
+  const std::uint64_t first = address >> shift;
+  const std::uint64_t last = (address + std::max<std::uint32_t>(bytes, 1) - 1) >> shift;
   if (first == last) {
-    return channels_[mapping_.decode(first * bb).controller]->can_accept(is_write, 1);
+    // The common case, asked again after every command while a queue is full.
+    return channels_[mapping_.controller_of(address)]->can_accept(is_write, 1);
   }
   // Multi-burst requests: every controller touched needs room for its share.
   for (std::uint64_t b = first; b <= last; ++b) {
