@@ -8,6 +8,7 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
     : spec_(spec), log_commands_(log_commands) {
   const Organization& o = spec_.org;
   bpg_ = o.banks_per_group;
+  group_bits_ = bpg_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bpg_) - 1;
   bgs_ = o.bank_groups;
   bpr_ = o.banks_per_rank();
   ranks_ = o.ranks;

@@ -157,9 +157,13 @@ class ChannelController {
   // Bank or bank-group bounds of the group changed: the local times of its
   // banks are stale (the group's banks are contiguous flat banks).
   void touch_group(std::uint32_t group) {
-    for (std::uint32_t b = group * bpg_; b < (group + 1) * bpg_; ++b) {
-      set_bit(retime_[0], b, true);
-      set_bit(retime_[1], b, true);
+    // Banks per group is a power of two (validated), so a group's bits fill
+    // part of one word or whole words.
+    const std::uint32_t first = group * bpg_;
+    const std::uint64_t bits = group_bits_ << (first % 64);
+    for (std::uint32_t w = first / 64; w <= (first + bpg_ - 1) / 64; ++w) {
+      retime_[0][w] |= bits;
+      retime_[1][w] |= bits;
     }
   }
   static bool test_bit(const std::vector<std::uint64_t>& bits, std::uint32_t i) {
@@ -194,6 +198,7 @@ class ChannelController {
   DramSpec spec_;
   bool log_commands_;
   std::uint32_t bpg_, bgs_, bpr_, ranks_;  // banks per group, groups, banks per rank, ranks
+  std::uint64_t group_bits_ = 0;           // bpg_ low bits set
   std::uint32_t burst_cycles_;
   std::uint32_t refresh_units_ = 0;  // per-bank refresh sets per rank
   std::uint32_t unit_size_ = 0;      // banks per per-bank refresh set
