@@ -4,7 +4,6 @@
 //  [JESD79-4]  JEDEC DDR4 SDRAM standard, speed bin DDR4-3200AA (22-22-22),
 //              8 Gb x8 die (tRFC1 350 ns, tREFI 7.8 us, tFAW x8 = 34 nCK).
 //  [R2-DDR4]   Ramulator 2, src/dram/impl/DDR4.cpp, preset DDR4_3200AA (same figures).
-//  [DS-DDR4]   DRAMSys memspec MICRON_4Gb_DDR4-2400_8bit_A.json: IDD currents.
 //  [JESD79-5]  JEDEC DDR5 SDRAM standard, speed bin DDR5-4800B (40-39-39),
 //              16 Gb x8: tRFC1 295 ns, tRFCsb 130 ns, tREFI 3.9 us (also in
 //              Ramulator 2 src/dram/impl/DDR5.cpp refresh tables).
@@ -17,10 +16,8 @@
 //  [JESD238]   JEDEC HBM3: 6.4 Gb/s, 16 channels x 2 pseudo-channels of 32 bits,
 //              BL8. Core timings in ns taken equal to HBM2E's (assumption; the
 //              public Ramulator 2 HBM3 preset only covers 2 Gb/s).
-//  [OConnor17] O'Connor et al., "Fine-Grained DRAM", MICRO 2017: HBM2 ~3.9 pJ/bit,
-//              GDDR5 ~14 pJ/bit, of which row activation ~1.2 pJ/bit (random traffic).
-// Energy figures other than DDR4's are estimates from the per-bit totals above
-// and are marked so in docs/dram.md.
+// Energy: from each preset's IDD currents (energy.h; currents, sources and
+// assumptions in energy.cpp).
 #include "models/dram/presets.h"
 
 #include <fmt/format.h>
@@ -35,21 +32,6 @@ std::uint32_t cyc(double ns, Picoseconds tck_ps) {
   const double c = ns * 1000.0 / static_cast<double>(tck_ps);
   const auto whole = static_cast<std::uint32_t>(c);
   return (c - whole) > 0.025 ? whole + 1 : whole;  // JEDEC rounding tolerance 2.5%
-}
-
-// Per-bit energy estimates for standards without public IDD memspecs.
-EnergySpec energy_per_bit(const Organization& org, double read_pj_per_bit, double write_pj_per_bit,
-                          double act_pre_pj, double refresh_pj, double refresh_pb_pj,
-                          double background_mw) {
-  const double bits = static_cast<double>(org.burst_bytes()) * 8.0;
-  EnergySpec e;
-  e.read_pj = read_pj_per_bit * bits;
-  e.write_pj = write_pj_per_bit * bits;
-  e.act_pre_pj = act_pre_pj;
-  e.refresh_pj = refresh_pj;
-  e.refresh_pb_pj = refresh_pb_pj;
-  e.background_mw = background_mw;
-  return e;
 }
 
 DramSpec ddr4_3200() {
@@ -89,15 +71,7 @@ DramSpec ddr4_3200() {
   t.rfc = cyc(350, t.tck_ps);    // 560
   t.refi = cyc(7800, t.tck_ps);  // 12480
   // DDR4 has no per-bank refresh.
-  IddCurrents c;  // [DS-DDR4]
-  c.vdd = 1.2;
-  c.idd0 = 60.75;
-  c.idd2n = 38.25;
-  c.idd3n = 44.0;
-  c.idd4r = 184.5;
-  c.idd4w = 168.75;
-  c.idd5b = 118.0;
-  s.energy = energy_from_currents(c, o, t);
+  s.energy = energy_from_currents(preset_currents(s.name), o, t);
   return s;
 }
 
@@ -141,8 +115,7 @@ DramSpec ddr5_4800() {
   t.refi_pb = t.refi / o.banks_per_group;  // REFsb to each bank index once per tREFI
   t.rrefd = cyc(7.5, t.tck_ps);            // tREFSBRD (assumed 7.5 ns)
   s.per_bank_refresh_spans_bank_groups = true;
-  // Estimate: DDR4's per-bit figures scaled by (1.1 V / 1.2 V)^2.
-  s.energy = energy_per_bit(o, 5.5, 5.3, 2000.0, 60000.0, 15000.0, 180.0);
+  s.energy = energy_from_currents(preset_currents(s.name), o, t);
   return s;
 }
 
@@ -184,8 +157,7 @@ DramSpec lpddr5_6400() {
   t.rfc_pb = cyc(140, t.tck_ps);  // tRFCpb: 112
   t.refi_pb = t.refi / o.banks_per_rank();
   t.rrefd = cyc(90, t.tck_ps);  // tPBR2PBR: 72
-  // Estimate: ~4 pJ/bit access energy for LPDDR5 (low-swing I/O, no termination).
-  s.energy = energy_per_bit(o, 4.0, 4.2, 1000.0, 25000.0, 6000.0, 15.0);
+  s.energy = energy_from_currents(preset_currents(s.name), o, t);
   return s;
 }
 
@@ -228,8 +200,7 @@ DramSpec gddr6() {
   t.rfc_pb = 105;
   t.refi_pb = t.refi / o.banks_per_rank();
   t.rrefd = 14;
-  // Estimate from [OConnor17]: GDDR-class ~7.5 pJ/bit for GDDR6 I/O + core.
-  s.energy = energy_per_bit(o, 7.5, 7.5, 1500.0, 30000.0, 8000.0, 40.0);
+  s.energy = energy_from_currents(preset_currents(s.name), o, t);
   return s;
 }
 
@@ -280,8 +251,7 @@ DramSpec hbm2e() {
   t.rfc = cyc(220, t.tck_ps);
   t.rfc_pb = cyc(96, t.tck_ps);    // tRFCSB
   t.refi_pb = cyc(244, t.tck_ps);  // tREFISB
-  // Estimate [OConnor17]: ~3.9 pJ/bit in total, ~1.2 pJ/bit of it activation.
-  s.energy = energy_per_bit(o, 2.7, 2.7, 1100.0, 12000.0, 1500.0, 20.0);
+  s.energy = energy_from_currents(preset_currents(s.name), o, t);
   return s;
 }
 
@@ -307,8 +277,7 @@ DramSpec hbm3() {
   t.rfc = cyc(350, t.tck_ps);     // 8 Gb (Ramulator 2 HBM3 tRFC table)
   t.rfc_pb = cyc(160, t.tck_ps);  // tRFCSB
   t.refi_pb = t.refi / o.banks_per_rank();
-  // Estimate: HBM3 at ~3.5 pJ/bit (HBM2E's [OConnor17] figure, lower I/O voltage).
-  s.energy = energy_per_bit(o, 2.4, 2.4, 900.0, 14000.0, 1800.0, 20.0);
+  s.energy = energy_from_currents(preset_currents(s.name), o, t);
   return s;
 }
 
@@ -322,22 +291,6 @@ const PresetEntry kPresets[] = {
 };
 
 }  // namespace
-
-EnergySpec energy_from_currents(const IddCurrents& c, const Organization& org, const Timing& t) {
-  const double tck_ns = static_cast<double>(t.tck_ps) / 1000.0;
-  const double trc = t.rc * tck_ns, tras = t.ras * tck_ns;
-  const double tburst = t.burst_cycles(org.burst_length) * tck_ns;
-  const double devices = org.devices_per_rank;
-  // mA x ns = pC; pC x V = pJ.
-  EnergySpec e;
-  e.act_pre_pj = (c.idd0 * trc - c.idd3n * tras - c.idd2n * (trc - tras)) * c.vdd * devices;
-  e.read_pj = (c.idd4r - c.idd3n) * c.vdd * tburst * devices;
-  e.write_pj = (c.idd4w - c.idd3n) * c.vdd * tburst * devices;
-  e.refresh_pj = (c.idd5b - c.idd3n) * c.vdd * t.rfc * tck_ns * devices;
-  e.refresh_pb_pj = t.rfc_pb == 0 ? 0.0 : e.refresh_pj * t.rfc_pb / t.rfc / org.banks_per_rank();
-  e.background_mw = c.idd3n * c.vdd * devices;  // mA x V = mW
-  return e;
-}
 
 std::vector<std::string> preset_names() {
   std::vector<std::string> out;
