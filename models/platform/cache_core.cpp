@@ -63,10 +63,13 @@ void SharedCacheCore::init(const config::PlatformCacheConfig& cache, Bytes capac
                            const std::string& policy, std::uint64_t seed, bool oracle_allowed) {
   const workload::Trace& trace = trace_;
   if (cache.organization != config::CacheOrganization::kTensor) {
-    throw InputError("platform.cache.organization: expected tensor in a timed run, found '" +
+    // `tessera run` builds a LineCacheCore for set-assoc; what reaches here is
+    // the arrival-order mode of the RTL co-simulation, whose tiles have no
+    // schedule to derive the line lookups from up front.
+    throw InputError("platform.cache.organization: expected tensor in a co-simulation, found '" +
                      std::string(config::cache_organization_name(cache.organization)) +
-                     "' (the timed cache is tensor-granular; `tessera replay` simulates "
-                     "set-associative caches)");
+                     "' (its cache decides in arrival order, per tensor access; `tessera run` "
+                     "and `tessera replay` simulate set-associative caches)");
   }
   cache::PolicyContext ctx;
   ctx.key_space = static_cast<std::uint32_t>(std::max<std::size_t>(trace.tensors.size(), 1));

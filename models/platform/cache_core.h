@@ -1,7 +1,8 @@
 // The functional side of the timed platform's shared cache: one cache core
 // (models/cache) plus what a timed lookup needs from it. The TLM cache module
 // asks it, per tile segment (tensor organization), "hit or miss, and what did
-// this evict", and times the answer.
+// this evict", and times the answer. The set-associative organization has its
+// own line-granular core (line_cache_core.h).
 //
 // Entry size: a lookup passes the bytes of the whole trace access the
 // segment belongs to, so residency is decided per tensor access exactly as in

@@ -26,10 +26,22 @@ std::uint32_t ring_mask_for(std::uint32_t outstanding) {
 CacheModule::CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
                          platform::SharedCacheCore& core, const dram::AddressMapping& mapping,
                          PayloadPool& pool, platform::RunRecord& record)
+    : CacheModule(name, platform, &core, nullptr, mapping, pool, record) {}
+
+CacheModule::CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+                         platform::LineCacheCore& lines, const dram::AddressMapping& mapping,
+                         PayloadPool& pool, platform::RunRecord& record)
+    : CacheModule(name, platform, nullptr, &lines, mapping, pool, record) {}
+
+CacheModule::CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+                         platform::SharedCacheCore* core, platform::LineCacheCore* lines,
+                         const dram::AddressMapping& mapping, PayloadPool& pool,
+                         platform::RunRecord& record)
     : sc_module(name),
       in("in"),
       dram("dram"),
       core_(core),
+      lines_(lines),
       mapping_(mapping),
       pool_(pool),
       record_(record),
@@ -51,7 +63,7 @@ CacheModule::CacheModule(sc_core::sc_module_name name, const config::PlatformCon
 CacheModule::Decision CacheModule::decide(tlm::tlm_generic_payload& p, MemExt& e, Picoseconds now,
                                           bool lt) {
   if (e.lookup != kNoLookup) {
-    const platform::LookupResult& r = core_.decide_through(
+    const platform::LookupResult& r = core_->decide_through(
         e.lookup, [&](const platform::Segment& s, const platform::LookupResult& decided) {
           on_decided(s, decided, now, lt);
         });
@@ -62,7 +74,7 @@ CacheModule::Decision CacheModule::decide(tlm::tlm_generic_payload& p, MemExt& e
   if (d.segment == e.segment) return d;
   const bool write = p.is_write();
   const platform::LookupResult r =
-      core_.lookup(e.tensor_id, e.access_address, e.access_bytes, write);
+      core_->lookup(e.tensor_id, e.access_address, e.access_bytes, write);
   d = {e.segment, r.hit, r.bypass};
   platform::Segment s;
   s.address = e.segment_address;
@@ -122,6 +134,69 @@ void CacheModule::count(const tlm::tlm_generic_payload& p, const Decision& d) {
   }
 }
 
+void CacheModule::line_burst(tlm::tlm_generic_payload& p, const MemExt& e, Picoseconds now,
+                             bool lt) {
+  platform::CacheStats& s = record_.cache;
+  const Bytes line = lines_->line_bytes();
+  lines_->decide_through(e.lookup,
+                         [&](std::uint8_t flags, std::uint64_t writeback_address, bool writeback) {
+                           ++s.lookups;
+                           if (flags & platform::LineLookup::kHit) ++s.lookup_hits;
+                           if (flags & platform::LineLookup::kBypass) ++s.bypasses;
+                           if (writeback) {
+                             s.writeback_bytes += line;
+                             background(writeback_address, line, true, now, lt);
+                           }
+                         });
+  const bool write = p.is_write();
+  const std::uint64_t address = p.get_address();
+  const std::uint64_t end = address + p.get_data_length();
+  const Bytes granule = lines_->granule_bytes();
+  const std::uint8_t* flags = lines_->burst_flags(e.lookup, e.segment_address, address);
+  const std::uint32_t n = lines_->burst_lines(address, p.get_data_length());
+  dram_parts_.clear();
+  Bytes hit_bytes = 0, miss_bytes = 0;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::uint64_t g = lines_->granule_address(address, j);
+    const std::uint64_t lo = std::max(g, address);
+    const Bytes part = std::min(g + granule, end) - lo;
+    if (flags[j] & platform::LineLookup::kHit) {
+      hit_bytes += part;
+      continue;
+    }
+    miss_bytes += part;
+    if (!write) {
+      // The whole line, in burst-sized DRAM requests.
+      const std::uint64_t line_start = g / line * line;
+      for (std::uint64_t a = line_start; a < line_start + line;) {
+        const std::uint64_t next =
+            std::min((a / burst_bytes_ + 1) * burst_bytes_, line_start + line);
+        dram_parts_.push_back({a, static_cast<unsigned>(next - a), false});
+        a = next;
+      }
+    } else if (flags[j] & platform::LineLookup::kBypass) {
+      // Not allocated: this part of the write goes to DRAM.
+      dram_parts_.push_back({lo, static_cast<unsigned>(part), true});
+      s.bypass_write_bytes += part;
+    }
+  }
+  if (write) {
+    if (miss_bytes == 0)
+      ++s.write_hits;
+    else
+      ++s.write_misses;
+    s.write_hit_bytes += hit_bytes;
+    s.write_miss_bytes += miss_bytes;
+  } else {
+    if (miss_bytes == 0)
+      ++s.read_hits;
+    else
+      ++s.read_misses;
+    s.read_hit_bytes += hit_bytes;
+    s.read_miss_bytes += miss_bytes;
+  }
+}
+
 void CacheModule::background(std::uint64_t address, Bytes bytes, bool write, Picoseconds now,
                              bool lt) {
   const std::uint64_t stop = address + bytes;
@@ -160,12 +235,24 @@ tlm::tlm_sync_enum CacheModule::nb_transport_fw(int id, tlm::tlm_generic_payload
     bank_free_ps_[bank] = start + period_ps_;  // one lookup per bank per cycle
     MemExt& e = *PayloadPool::ext(p);
     e.bank = bank;
-    const Decision d = decide(p, e, start, false);
-    count(p, d);
     const Picoseconds ready = start + hit_latency_ps_;
-    const bool to_dram = p.is_write() ? d.bypass : !d.hit;
+    bool to_dram;
+    if (lines_ != nullptr) {
+      line_burst(p, e, start, false);
+      to_dram = !dram_parts_.empty();
+      // Every request counted before the first is sent: the response waits for all.
+      e.fills_pending = static_cast<std::uint32_t>(dram_parts_.size());
+      for (const DramPart& d : dram_parts_) dram_request(d.address, d.length, d.write, &p, ready);
+    } else {
+      const Decision d = decide(p, e, start, false);
+      count(p, d);
+      to_dram = p.is_write() ? d.bypass : !d.hit;
+      if (to_dram) {
+        e.fills_pending = 1;
+        dram_request(p.get_address(), p.get_data_length(), p.is_write(), &p, ready);
+      }
+    }
     if (to_dram) {
-      dram_request(p.get_address(), p.get_data_length(), p.is_write(), &p, ready);
       phase = tlm::END_REQ;
       delay = sc_core::SC_ZERO_TIME;
     } else {
@@ -256,7 +343,7 @@ void CacheModule::dram_send_next() {
 }
 
 tlm::tlm_sync_enum CacheModule::dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
-                                        sc_time&) {
+                                        sc_time& delay) {
   if (phase == tlm::END_REQ || phase == tlm::BEGIN_RESP) {
     if (&p == dram_awaiting_end_req_) {
       dram_awaiting_end_req_ = nullptr;
@@ -264,10 +351,19 @@ tlm::tlm_sync_enum CacheModule::dram_bw(tlm::tlm_generic_payload& p, tlm::tlm_ph
     }
   }
   if (phase == tlm::BEGIN_RESP) {
-    dram_done(p);
+    // The response counts from its annotated time (base protocol timing annotation).
+    if (delay == sc_core::SC_ZERO_TIME) {
+      dram_done(p);
+    } else {
+      dram_responses_.notify(p, phase, delay);
+    }
     return tlm::TLM_COMPLETED;
   }
   return tlm::TLM_ACCEPTED;
+}
+
+void CacheModule::dram_response_due(tlm::tlm_generic_payload& p, const tlm::tlm_phase&) {
+  dram_done(p);
 }
 
 void CacheModule::dram_done(tlm::tlm_generic_payload& f) {
@@ -280,7 +376,8 @@ void CacheModule::dram_done(tlm::tlm_generic_payload& f) {
   ch.busy.end(now);
   if (e.parent != nullptr) {
     if (!f.is_write() && --misses_outstanding_ == 0) record_.cache_misses.end(now);
-    respond(PayloadPool::ext(*e.parent)->bank, *e.parent);
+    MemExt& pe = *PayloadPool::ext(*e.parent);
+    if (--pe.fills_pending == 0) respond(pe.bank, *e.parent);
   }
   f.release();
 }
@@ -290,24 +387,33 @@ void CacheModule::dram_done(tlm::tlm_generic_payload& f) {
 void CacheModule::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) {
   MemExt& e = *PayloadPool::ext(p);
   const Picoseconds now = stamp_ps() + delay.value();
-  const Decision d = decide(p, e, now, true);
-  count(p, d);
-  delay += hit_latency_;
-  const bool to_dram = p.is_write() ? d.bypass : !d.hit;
-  if (to_dram) {
-    tlm::tlm_generic_payload* f = pool_.acquire();
-    prepare(*f, p.is_write(), p.get_address(), p.get_data_length());
-    ++record_.transactions;
-    if (!p.is_write()) record_.cache.fill_bytes += p.get_data_length();
-    const sc_time before = delay;
-    dram->b_transport(*f, delay);
-    platform::DramChannelRecord& ch = record_.channels[controller_of(p.get_address())];
-    ch.latency.add((delay - before).value());
-    (p.is_write() ? ch.write_bytes : ch.read_bytes) += p.get_data_length();
-    ++ch.requests;
-    f->release();
+  if (lines_ != nullptr) {
+    line_burst(p, e, now, true);
+    delay += hit_latency_;
+    for (const DramPart& d : dram_parts_) lt_dram(d.address, d.length, d.write, delay);
+  } else {
+    const Decision d = decide(p, e, now, true);
+    count(p, d);
+    delay += hit_latency_;
+    if (p.is_write() ? d.bypass : !d.hit) {
+      lt_dram(p.get_address(), p.get_data_length(), p.is_write(), delay);
+    }
   }
   p.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void CacheModule::lt_dram(std::uint64_t address, unsigned length, bool write, sc_time& delay) {
+  tlm::tlm_generic_payload* f = pool_.acquire();
+  prepare(*f, write, address, length);
+  ++record_.transactions;
+  if (!write) record_.cache.fill_bytes += length;
+  const sc_time before = delay;
+  dram->b_transport(*f, delay);
+  platform::DramChannelRecord& ch = record_.channels[controller_of(address)];
+  ch.latency.add((delay - before).value());
+  (write ? ch.write_bytes : ch.read_bytes) += length;
+  ++ch.requests;
+  f->release();
 }
 
 }  // namespace tessera::tlm_platform

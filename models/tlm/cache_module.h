@@ -26,9 +26,20 @@
 // each annotated with the delay until it is ready (the end of its tag check).
 // LT: the same decisions; b_transport adds hit_latency, and for misses the
 // DRAM's b_transport delay; background traffic does not delay the requester.
+//
+// Set-associative organization (platform::LineCacheCore): every line a burst
+// touches is looked up (in sequence order, as above). A burst whose lines all
+// hit answers after hit_latency; a read burst fetches each missed line whole
+// from DRAM (split at burst boundaries when the line is larger than a burst)
+// and answers when the last fill returns; a write allocates without fetching,
+// and the parts of a write whose line the policy declines go to DRAM. Dirty
+// evicted lines are written back in the background. A line larger than a
+// burst is looked up by each burst touching it: the second burst hits the line
+// the first one inserted, without waiting for its fill (no miss merging).
 #pragma once
 
 #include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <cstdint>
 #include <deque>
@@ -39,6 +50,7 @@
 #include "models/config/platform_config.h"
 #include "models/dram/address_mapping.h"
 #include "models/platform/cache_core.h"
+#include "models/platform/line_cache_core.h"
 #include "models/platform/run_record.h"
 #include "models/tlm/platform_payload.h"
 
@@ -53,6 +65,10 @@ class CacheModule : public sc_core::sc_module {
   CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
               platform::SharedCacheCore& core, const dram::AddressMapping& mapping,
               PayloadPool& pool, platform::RunRecord& record);
+  // Set-associative organization.
+  CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+              platform::LineCacheCore& lines, const dram::AddressMapping& mapping,
+              PayloadPool& pool, platform::RunRecord& record);
 
  private:
   struct Decision {
@@ -66,6 +82,11 @@ class CacheModule : public sc_core::sc_module {
   void on_decided(const platform::Segment& segment, const platform::LookupResult& r,
                   Picoseconds now, bool lt);
   void count(const tlm::tlm_generic_payload& p, const Decision& d);
+  // Set-associative: decides and counts the burst's line lookups and fills
+  // dram_parts_ with the DRAM requests it needs (empty: answered by the cache).
+  void line_burst(tlm::tlm_generic_payload& p, const MemExt& e, Picoseconds now, bool lt);
+  // LT: one DRAM request on behalf of a tile request, its delay added to `delay`.
+  void lt_dram(std::uint64_t address, unsigned length, bool write, sc_core::sc_time& delay);
   void background(std::uint64_t address, Bytes bytes, bool write, Picoseconds now, bool lt);
 
   tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,
@@ -80,11 +101,23 @@ class CacheModule : public sc_core::sc_module {
   void dram_send(tlm::tlm_generic_payload& f);
   void dram_send_next();
   void dram_done(tlm::tlm_generic_payload& p);
+  void dram_response_due(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
   std::uint32_t controller_of(std::uint64_t address) const {
     return single_controller_ ? 0 : mapping_.decode(address).controller;
   }
 
-  platform::SharedCacheCore& core_;
+  CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
+              platform::SharedCacheCore* core, platform::LineCacheCore* lines,
+              const dram::AddressMapping& mapping, PayloadPool& pool, platform::RunRecord& record);
+
+  platform::SharedCacheCore* core_;  // tensor organization, or
+  platform::LineCacheCore* lines_;   // set-associative
+  struct DramPart {
+    std::uint64_t address;
+    unsigned length;
+    bool write;
+  };
+  std::vector<DramPart> dram_parts_;  // line_burst's output (reused: no allocation per burst)
   const dram::AddressMapping& mapping_;
   PayloadPool& pool_;
   platform::RunRecord& record_;
@@ -108,6 +141,10 @@ class CacheModule : public sc_core::sc_module {
   tlm::tlm_generic_payload* dram_awaiting_end_req_ = nullptr;
   Picoseconds dram_last_request_ps_ = 0;  // when the last BEGIN_REQ reaches DRAM
   std::uint64_t misses_outstanding_ = 0;
+  // DRAM responses annotated with a delay (the DRAM target sends each one as
+  // soon as its completion time is final) are taken at that time.
+  tlm_utils::peq_with_cb_and_phase<CacheModule> dram_responses_{this,
+                                                                &CacheModule::dram_response_due};
 };
 
 }  // namespace tessera::tlm_platform

@@ -31,10 +31,11 @@ struct MemExt {
   bool from_tile = true;                       // false: a fill or write-back issued by the cache
   bool cache_hit = false;                      // set by the cache
   tlm::tlm_generic_payload* parent = nullptr;  // cache fills: the tile request waiting
-  std::uint64_t issue_ps = 0;                  // when the DRAM request reaches the DRAM
-  std::uint64_t ready_ps = 0;    // interconnect / cache queues: when it may be sent on
-  std::uint32_t controller = 0;  // DRAM requests: the channel (decoded once)
-  std::uint32_t bank = 0;        // tile requests at the cache: the bank they came in on
+  std::uint32_t fills_pending = 0;  // tile requests at the cache: DRAM requests still out
+  std::uint64_t issue_ps = 0;       // when the DRAM request reaches the DRAM
+  std::uint64_t ready_ps = 0;       // interconnect / cache queues: when it may be sent on
+  std::uint32_t controller = 0;     // DRAM requests: the channel (decoded once)
+  std::uint32_t bank = 0;           // tile requests at the cache: the bank they came in on
 };
 
 struct PooledPayload : tlm::tlm_generic_payload {

@@ -10,6 +10,7 @@
 #include "models/dram/dram_system.h"
 #include "models/dram/from_config.h"
 #include "models/platform/cache_core.h"
+#include "models/platform/line_cache_core.h"
 #include "models/platform/schedule.h"
 #include "models/tlm/cache_module.h"
 #include "models/tlm/dram_target.h"
@@ -30,9 +31,16 @@ class PlatformTop : public sc_core::sc_module {
               std::uint64_t seed, platform::TimedRun& run)
       : sc_module(name),
         run_(run),
-        pool_(static_cast<unsigned>(platform.interconnect.burst_bytes)),
-        core_(platform.cache, run.capacity_bytes, run.policy, trace, seed,
-              platform::lookup_sequence(run.schedule)) {
+        pool_(static_cast<unsigned>(platform.interconnect.burst_bytes)) {
+    if (platform.cache.organization == config::CacheOrganization::kTensor) {
+      core_ = std::make_unique<platform::SharedCacheCore>(platform.cache, run.capacity_bytes,
+                                                          run.policy, trace, seed,
+                                                          platform::lookup_sequence(run.schedule));
+    } else {
+      lines_ = std::make_unique<platform::LineCacheCore>(
+          platform.cache, run.capacity_bytes, platform.interconnect.burst_bytes, run.policy, seed,
+          platform::lookup_sequence(run.schedule));
+    }
     const std::uint32_t tiles = platform.tiles.count;
     run.record.tiles.resize(tiles);
     run.record.tile_finish_ps.assign(tiles, 0);
@@ -43,8 +51,10 @@ class PlatformTop : public sc_core::sc_module {
     run.record.cache_misses.set_gap(16 * platform.clock_period_ps());
     interconnect_ =
         std::make_unique<Interconnect>("interconnect", platform, tiles, platform.cache.banks);
-    cache_ = std::make_unique<CacheModule>("cache", platform, core_, dram_->core().mapping(), pool_,
-                                           run.record);
+    cache_ = core_ ? std::make_unique<CacheModule>("cache", platform, *core_,
+                                                   dram_->core().mapping(), pool_, run.record)
+                   : std::make_unique<CacheModule>("cache", platform, *lines_,
+                                                   dram_->core().mapping(), pool_, run.record);
     for (std::uint32_t t = 0; t < tiles; ++t) {
       tiles_.push_back(std::make_unique<TileInitiator>(("tile" + std::to_string(t)).c_str(), t,
                                                        run.schedule[t], platform, lt_mode, pool_,
@@ -69,7 +79,8 @@ class PlatformTop : public sc_core::sc_module {
  private:
   platform::TimedRun& run_;
   PayloadPool pool_;
-  platform::SharedCacheCore core_;
+  std::unique_ptr<platform::SharedCacheCore> core_;  // tensor organization, or
+  std::unique_ptr<platform::LineCacheCore> lines_;   // set-associative
   std::unique_ptr<tlm_models::DramTarget> dram_;
   std::unique_ptr<Interconnect> interconnect_;
   std::unique_ptr<CacheModule> cache_;

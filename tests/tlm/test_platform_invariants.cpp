@@ -10,7 +10,9 @@
 // initiator's DRAM requests and does not model contention.
 #include <gtest/gtest.h>
 
+#include "models/cache/replay.h"
 #include "models/platform/result.h"
+#include "models/platform/schedule.h"
 #include "models/tlm/platform_run.h"
 #include "tests/tlm/platform_test_util.h"
 
@@ -148,6 +150,82 @@ TEST(PlatformInvariants, OraclePoliciesRunTimedAndAgreeAcrossModes) {
   EXPECT_GT(runs[1].record.cache.read_hits, 0u);
   // With the next use known, Belady hits at least as often per lookup as LRU here.
   EXPECT_GE(runs[1].record.cache.lookup_hits, runs[0].record.cache.lookup_hits);
+}
+
+// Set-associative caches (line lookups per burst): the same invariants, AT and
+// LT agree, with lines smaller than, equal to and larger than a burst (one
+// TEST each: one simulation per process).
+void set_associative_invariants(Bytes line) {
+  const workload::Trace trace = testing::seeded_trace(13, 14);
+  config::PlatformConfig platform = testing::test_platform(3, 8 * kKiB);
+  platform.cache.organization = config::CacheOrganization::kSetAssociative;
+  platform.cache.ways = 4;
+  platform.cache.line_bytes = line;
+  platform.cache.banks = 2;
+  platform.cache.policies = {"lru", "belady"};
+  tlm_platform::RunOptions options;
+  options.lt_modes = {false, true};
+  const auto runs = tlm_platform::run_timed(trace, platform, options);
+  ASSERT_EQ(runs.size(), 4u);
+  check_invariants(trace, platform, runs);
+  for (std::size_t i = 0; i < 2; ++i) {
+    expect_same_functional_outcome(runs[i], runs[i + 2]);
+    EXPECT_EQ(runs[i].record.cache.bypass_write_bytes, runs[i + 2].record.cache.bypass_write_bytes);
+    EXPECT_GT(runs[i].record.cache.read_hits, 0u);
+    EXPECT_GT(runs[i].record.cache.read_misses, 0u);
+    // Fills are whole lines.
+    EXPECT_EQ(runs[i].record.cache.fill_bytes % line, 0u);
+  }
+  EXPECT_GT(runs[0].record.cache.writeback_bytes, 0u);
+  EXPECT_GE(runs[1].record.cache.lookup_hits, runs[0].record.cache.lookup_hits);
+}
+
+TEST(PlatformInvariants, SetAssociativeLinesSmallerThanABurst) {
+  set_associative_invariants(32);
+}
+TEST(PlatformInvariants, SetAssociativeLinesOfABurst) {
+  set_associative_invariants(64);
+}
+TEST(PlatformInvariants, SetAssociativeLinesLargerThanABurst) {
+  set_associative_invariants(128);
+}
+
+// One tile, no double buffering, 64 B lines and bursts: the timed cache's
+// line lookups are the set-associative replay's line stream of the trace in
+// lookup order, so its DRAM traffic equals the replay's.
+TEST(PlatformInvariants, SetAssociativeOneTileMovesWhatTheReplayCounts) {
+  const workload::Trace trace = testing::seeded_trace(17, 16);
+  config::PlatformConfig platform = testing::test_platform(1, 16 * kKiB);
+  platform.cache.organization = config::CacheOrganization::kSetAssociative;
+  platform.cache.ways = 2;
+  platform.tiles.double_buffering = false;
+  tlm_platform::RunOptions options;
+  options.lt_modes = {false, true};
+  const auto runs = tlm_platform::run_timed(trace, platform, options);
+  check_invariants(trace, platform, runs);
+  expect_same_functional_outcome(runs[0], runs[1]);
+  workload::Trace reordered = trace;
+  reordered.events.clear();
+  for (const platform::Segment* s : platform::lookup_sequence(runs[0].schedule)) {
+    workload::TraceEvent e;
+    e.address = s->address;
+    e.bytes = s->bytes;
+    e.tensor_id = s->tensor_id;
+    e.set(0, s->write ? workload::AccessKind::kWrite : workload::AccessKind::kRead);
+    reordered.events.push_back(e);
+  }
+  cache::ReplaySpec spec;
+  spec.policy = "lru";
+  spec.capacity_bytes = 16 * kKiB;
+  spec.organization = cache::Organization::kSetAssoc;
+  spec.geometry = {2, 64};
+  const cache::ReplayResult r = cache::replay(reordered, spec);
+  const platform::CacheStats& c = runs[0].record.cache;
+  EXPECT_EQ(c.lookups, r.counters.accesses);
+  EXPECT_EQ(c.lookup_hits, r.counters.hits);
+  EXPECT_EQ(c.fill_bytes, r.counters.bytes_read_from_dram);
+  EXPECT_EQ(c.writeback_bytes, r.counters.bytes_written_to_dram);
+  EXPECT_GT(r.counters.writebacks, 0u);
 }
 
 }  // namespace
