@@ -8,8 +8,21 @@
 namespace tessera::tlm_models {
 namespace {
 
+// SystemC time <-> picoseconds in integer ticks of the kernel's resolution
+// (the DRAM target requires whole picoseconds), not through doubles.
+Picoseconds ps_per_tick() {
+  static const Picoseconds per_tick =
+      static_cast<Picoseconds>(sc_core::sc_get_time_resolution().to_seconds() * 1e12 + 0.5);
+  return per_tick;
+}
+Picoseconds to_ps(const sc_core::sc_time& t) {
+  return t.value() * ps_per_tick();
+}
 Picoseconds now_ps() {
-  return static_cast<Picoseconds>(sc_core::sc_time_stamp().to_seconds() * 1e12 + 0.5);
+  return to_ps(sc_core::sc_time_stamp());
+}
+sc_core::sc_time from_ps(Picoseconds ps) {
+  return sc_core::sc_time::from_value(ps / ps_per_tick());
 }
 
 class ReplayInitiator : public sc_core::sc_module {
@@ -55,8 +68,7 @@ class ReplayInitiator : public sc_core::sc_module {
     dram::TraceRequest r;
     while (source_.next(r)) {
       const Picoseconds now = now_ps();
-      if (r.arrival_ps > now)
-        wait(sc_core::sc_time(static_cast<double>(r.arrival_ps - now), sc_core::SC_PS));
+      if (r.arrival_ps > now) wait(from_ps(r.arrival_ps - now));
       if (free_.empty()) wait(slot_freed_);
       const std::size_t i = take_slot(r);
       tlm::tlm_generic_payload& p = pool_[i];
@@ -64,7 +76,7 @@ class ReplayInitiator : public sc_core::sc_module {
       const Picoseconds start = now_ps();
       socket->b_transport(p, delay);
       slots_[i].accepted = start;
-      complete(i, start + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5));
+      complete(i, start + to_ps(delay));
       wait(delay);  // LT without temporal decoupling: the initiator waits out the latency
     }
   }
@@ -85,25 +97,29 @@ class ReplayInitiator : public sc_core::sc_module {
     return i;
   }
 
-  // AT: the next request's BEGIN_REQ, at its arrival time or now if later.
+  // AT: the next requests' BEGIN_REQs, each at its arrival time or now if
+  // later, while the target accepts them at once (TLM_UPDATED with END_REQ);
+  // a request it holds back gets its END_REQ later through nb_transport_bw.
   void send_next() {
-    if (!have_next_) {
-      if (!source_.next(next_)) return;
-      have_next_ = true;
+    for (;;) {
+      if (!have_next_) {
+        if (!source_.next(next_)) return;
+        have_next_ = true;
+      }
+      if (free_.empty()) {
+        waiting_for_slot_ = true;  // complete() calls again
+        return;
+      }
+      have_next_ = false;
+      const std::size_t i = take_slot(next_);
+      const Picoseconds now = now_ps();
+      tlm::tlm_phase phase = tlm::BEGIN_REQ;
+      sc_core::sc_time delay =
+          next_.arrival_ps > now ? from_ps(next_.arrival_ps - now) : sc_core::SC_ZERO_TIME;
+      const tlm::tlm_sync_enum s = socket->nb_transport_fw(pool_[i], phase, delay);
+      if (s != tlm::TLM_UPDATED || phase != tlm::END_REQ) return;
+      slots_[i].accepted = now + to_ps(delay);
     }
-    if (free_.empty()) {
-      waiting_for_slot_ = true;  // complete() calls again
-      return;
-    }
-    have_next_ = false;
-    const std::size_t i = take_slot(next_);
-    const Picoseconds now = now_ps();
-    tlm::tlm_phase phase = tlm::BEGIN_REQ;
-    sc_core::sc_time delay =
-        next_.arrival_ps > now
-            ? sc_core::sc_time(static_cast<double>(next_.arrival_ps - now), sc_core::SC_PS)
-            : sc_core::SC_ZERO_TIME;
-    socket->nb_transport_fw(pool_[i], phase, delay);
   }
 
   void complete(std::size_t i, Picoseconds done) {
@@ -138,7 +154,7 @@ class ReplayInitiator : public sc_core::sc_module {
       return tlm::TLM_ACCEPTED;
     }
     if (phase == tlm::BEGIN_RESP) {
-      complete(i, now_ps() + static_cast<Picoseconds>(delay.to_seconds() * 1e12 + 0.5));
+      complete(i, now_ps() + to_ps(delay));
       return tlm::TLM_COMPLETED;
     }
     return tlm::TLM_ACCEPTED;

@@ -41,6 +41,15 @@ sc_core::sc_time DramTarget::after_ps(Picoseconds ps) const {
 
 tlm::tlm_sync_enum DramTarget::nb_transport_fw(tlm::tlm_generic_payload& trans,
                                                tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+  if (phase == tlm::BEGIN_REQ && delay == sc_core::SC_ZERO_TIME) {
+    // Handled inline: the queue would deliver it in the next delta cycle of
+    // this same time, at the cost of a process wake per request.
+    const bool accepted = begin_request(trans, now_ps());
+    if (!in_wake_) schedule_wake();
+    if (!accepted) return tlm::TLM_ACCEPTED;
+    phase = tlm::END_REQ;
+    return tlm::TLM_UPDATED;
+  }
   if (phase == tlm::BEGIN_REQ || phase == tlm::END_RESP) {
     peq_.notify(trans, phase, delay);
     return phase == tlm::END_RESP ? tlm::TLM_COMPLETED : tlm::TLM_ACCEPTED;
@@ -52,23 +61,29 @@ tlm::tlm_sync_enum DramTarget::nb_transport_fw(tlm::tlm_generic_payload& trans,
 void DramTarget::peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_phase& phase) {
   const Picoseconds now = now_ps();
   if (phase == tlm::BEGIN_REQ) {
-    dram_.advance_to(now);
-    const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
-    if (blocked_.empty() && dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
-      accept(trans, now);
-    } else {
-      // Base protocol: the initiator waits for END_REQ before its next BEGIN_REQ.
-      blocked_.push_back(&trans);
-      ++held_back_;
-    }
+    if (begin_request(trans, now)) end_request(trans);
     schedule_wake();
   } else if (phase == tlm::END_RESP) {
-    tlm::tlm_generic_payload* done = responses_.front();
+    tlm::tlm_generic_payload* done = responses_.front().trans;
     responses_.pop_front();
     response_in_flight_ = false;
     if (done->has_mm()) done->release();
-    send_responses();
+    send_responses(now);
+    schedule_wake();
   }
+}
+
+bool DramTarget::begin_request(tlm::tlm_generic_payload& trans, Picoseconds now) {
+  dram_.advance_to(now);
+  const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
+  if (blocked_.empty() && dram_.can_accept(trans.get_address(), write, trans.get_data_length())) {
+    accept(trans, now);
+    return true;
+  }
+  // Base protocol: the initiator waits for END_REQ before its next BEGIN_REQ.
+  blocked_.push_back(&trans);
+  ++held_back_;
+  return false;
 }
 
 void DramTarget::accept(tlm::tlm_generic_payload& trans, Picoseconds now) {
@@ -76,7 +91,13 @@ void DramTarget::accept(tlm::tlm_generic_payload& trans, Picoseconds now) {
   const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
   dram_.submit({trans.get_address(), write, trans.get_data_length(), now,
                 reinterpret_cast<std::uintptr_t>(&trans)});
-  max_outstanding_ = std::max<std::uint64_t>(max_outstanding_, dram_.outstanding());
+  // Responses sent ahead of their time are still outstanding until then.
+  while (!sent_ahead_.empty() && sent_ahead_.front() <= now) sent_ahead_.pop_front();
+  max_outstanding_ =
+      std::max<std::uint64_t>(max_outstanding_, dram_.outstanding() + sent_ahead_.size());
+}
+
+void DramTarget::end_request(tlm::tlm_generic_payload& trans) {
   tlm::tlm_phase phase = tlm::END_REQ;
   sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
   socket->nb_transport_bw(trans, phase, zero);
@@ -85,36 +106,50 @@ void DramTarget::accept(tlm::tlm_generic_payload& trans, Picoseconds now) {
 void DramTarget::on_wake() {
   const Picoseconds now = now_ps();
   wake_at_ = DramSystem::kNever;
+  in_wake_ = true;
   dram_.advance_to(now);
-  dram::DramCompletion c;
-  while (dram_.pop_completion(now, c)) {
-    responses_.push_back(reinterpret_cast<tlm::tlm_generic_payload*>(c.tag));
-  }
   // The core may already be past `now` (schedule_wake ran it to the moment a
-  // slot frees): held-back requests wait for that moment.
+  // slot frees): held-back requests wait for that moment. END_REQ may bring
+  // the initiator's next BEGIN_REQ inline; it queues behind the held-back ones.
   while (!blocked_.empty() && dram_.now_ps() <= now) {
     tlm::tlm_generic_payload* t = blocked_.front();
     const bool write = t->get_command() == tlm::TLM_WRITE_COMMAND;
     if (!dram_.can_accept(t->get_address(), write, t->get_data_length())) break;
     blocked_.pop_front();
     accept(*t, now);
+    end_request(*t);
   }
-  send_responses();
+  send_responses(now);
+  in_wake_ = false;
   schedule_wake();
 }
 
-void DramTarget::send_responses() {
-  while (!response_in_flight_ && !responses_.empty()) {
-    tlm::tlm_generic_payload* trans = responses_.front();
-    trans->set_response_status(tlm::TLM_OK_RESPONSE);
+void DramTarget::send_responses(Picoseconds now) {
+  // A command not issued yet issues at the core's clock or later (and not
+  // before `now`), and completes min_completion_ps_ after it at the earliest;
+  // requests entering later do likewise. Completions before that horizon are
+  // final, in order. (Equal times are left: their order among completions
+  // still to come is not known yet.)
+  dram_.advance_to(now);
+  const Picoseconds horizon = std::max(now, dram_.now_ps()) + min_completion_ps_;
+  while (!response_in_flight_) {
+    if (responses_.empty()) {
+      dram::DramCompletion c;
+      if (!dram_.pop_completion(horizon - 1, c)) return;
+      responses_.push_back({reinterpret_cast<tlm::tlm_generic_payload*>(c.tag), c.done_ps});
+    }
+    const Response r = responses_.front();
+    r.trans->set_response_status(tlm::TLM_OK_RESPONSE);
     tlm::tlm_phase phase = tlm::BEGIN_RESP;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+    // Late only if the initiator held an earlier response (END_RESP after its time).
+    sc_core::sc_time delay = r.done_ps > now ? after_ps(r.done_ps - now) : sc_core::SC_ZERO_TIME;
+    if (r.done_ps > now) sent_ahead_.push_back(r.done_ps);
     response_in_flight_ = true;
-    const tlm::tlm_sync_enum s = socket->nb_transport_bw(*trans, phase, zero);
+    const tlm::tlm_sync_enum s = socket->nb_transport_bw(*r.trans, phase, delay);
     if (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && phase == tlm::END_RESP)) {
       responses_.pop_front();
       response_in_flight_ = false;
-      if (trans->has_mm()) trans->release();
+      if (r.trans->has_mm()) r.trans->release();
     }
   }
 }
@@ -123,10 +158,11 @@ void DramTarget::schedule_wake() {
   const Picoseconds now = now_ps();
   Picoseconds next = DramSystem::kNever;
   if (!blocked_.empty()) {
-    // While a request is held back nothing else can enter the core (later
-    // BEGIN_REQs queue behind it), so the core's future up to the moment a
-    // slot frees is already decided: run it there now instead of waking at
-    // every command. Completions before then are still sent at their times.
+    // While a request is held back nothing else can enter the core before it
+    // (later BEGIN_REQs queue behind it), so the core's future up to the
+    // moment a slot frees is already decided: run it there now instead of
+    // waking at every command. Completions before then are still sent at
+    // their times (annotated).
     const tlm::tlm_generic_payload& head = *blocked_.front();
     const bool write = head.get_command() == tlm::TLM_WRITE_COMMAND;
     while (!dram_.can_accept(head.get_address(), write, head.get_data_length())) {
@@ -136,15 +172,23 @@ void DramTarget::schedule_wake() {
     }
     next = std::max(dram_.now_ps(), now);
   }
-  const Picoseconds done = dram_.next_completion_ps();
-  if (done != DramSystem::kNever) next = std::min(next, std::max(done, now));
-  // A command not issued yet completes min_completion_ps_ after it at the earliest.
-  const Picoseconds cmd = dram_.next_command_ps();
-  if (cmd != DramSystem::kNever) next = std::min(next, std::max(cmd + min_completion_ps_, now));
-  if (next == wake_at_) return;  // already scheduled there
-  wake_.cancel();
-  wake_at_ = next;
+  if (!response_in_flight_) {
+    // The earliest completion not sent yet must be sent by its time.
+    const Picoseconds done = dram_.next_completion_ps();
+    if (done != DramSystem::kNever) next = std::min(next, std::max(done, now));
+    // A command not issued yet completes min_completion_ps_ after it at the
+    // earliest: no need to look unless that could come first.
+    if (next > now + min_completion_ps_) {
+      const Picoseconds cmd = dram_.next_command_ps();
+      if (cmd != DramSystem::kNever) next = std::min(next, std::max(cmd + min_completion_ps_, now));
+    }
+  }
+  // A pending wake at or before `next` (and not in the past) does the job:
+  // keep it rather than cancel and re-notify.
+  if (wake_at_ != DramSystem::kNever && wake_at_ >= now && wake_at_ <= next) return;
   if (next == DramSystem::kNever) return;
+  wake_at_ = next;
+  // An earlier notification overrides a pending later one (IEEE 1666 sc_event::notify).
   if (next == now) {
     wake_.notify(sc_core::SC_ZERO_TIME);
   } else {

@@ -1,18 +1,28 @@
 // A TLM-2.0 target around the DRAM timing core (models/dram/dram_system.h).
 //
 // AT (nb_transport_fw), base protocol, four phases:
-//  - BEGIN_REQ goes through a payload event queue. When the controller that
-//    owns the address has queue room, the request enters the core at the
-//    current time and END_REQ is sent at once; otherwise END_REQ is held back
-//    (back-pressure: the base protocol forbids the initiator to send another
-//    BEGIN_REQ meanwhile) until a command frees a slot.
+//  - BEGIN_REQ: one annotated with a delay goes through a payload event queue
+//    and is handled at its time; one with zero delay is handled inline (no
+//    process wake). When the controller that owns the address has queue room
+//    the request enters the core at the current time and END_REQ is given at
+//    once (inline: the call returns TLM_UPDATED with phase END_REQ; from the
+//    queue: nb_transport_bw). Otherwise END_REQ is held back (back-pressure:
+//    the base protocol forbids the initiator another BEGIN_REQ meanwhile)
+//    until a command frees a slot; held-back requests enter in arrival order,
+//    and a later request never overtakes them.
 //  - Responses (BEGIN_RESP) are sent in the order the core completes the
-//    requests, at their completion times, one at a time: the next one waits
-//    for END_RESP (or for TLM_COMPLETED returned on BEGIN_RESP).
+//    requests, annotated with the delay to their completion times: once no
+//    command still to be issued can complete before a completion (it completes
+//    min(CL, CWL) + burst after its issue at the earliest), that completion is
+//    final and is sent at once, so one wake sends every final response. The
+//    next response waits for END_RESP (or TLM_COMPLETED on BEGIN_RESP), as
+//    the base protocol's response exclusion requires.
 //  - Many requests can be outstanding (up to the controllers' queues).
-//  - The target sleeps until the next time something can happen (a
-//    completion, or a command that frees a slot for a held-back request); it
-//    never wakes per clock cycle.
+//  - One SC_METHOD sleeps until the next time something can happen (a
+//    completion to send, or a command that frees a slot for a held-back
+//    request); it never wakes per clock cycle, and a wake already pending
+//    earlier is kept rather than re-notified. Wakes per request on a saturated
+//    random DDR4 trace: about one (the END_REQ of the held-back request).
 //
 // LT (b_transport): for fast functional-timing runs. The request enters the
 // core at sc_time_stamp() + delay (or the core's current time if later), the
@@ -58,9 +68,12 @@ class DramTarget : public sc_core::sc_module {
                                      sc_core::sc_time& delay);
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_phase& phase);
+  // A BEGIN_REQ at `now`: true if it entered the core (END_REQ due), false if held back.
+  bool begin_request(tlm::tlm_generic_payload& trans, Picoseconds now);
   void on_wake();
   void accept(tlm::tlm_generic_payload& trans, Picoseconds now);
-  void send_responses();
+  void end_request(tlm::tlm_generic_payload& trans);
+  void send_responses(Picoseconds now);
   void schedule_wake();
   Picoseconds now_ps() const;
   sc_core::sc_time after_ps(Picoseconds ps) const;
@@ -71,8 +84,17 @@ class DramTarget : public sc_core::sc_module {
   // BEGIN_REQs waiting for queue room, oldest first (one per initiator socket
   // under the base protocol; a deque keeps the target safe if several arrive).
   std::deque<tlm::tlm_generic_payload*> blocked_;
-  std::deque<tlm::tlm_generic_payload*> responses_;
+  struct Response {
+    tlm::tlm_generic_payload* trans;
+    Picoseconds done_ps;
+  };
+  // Final completions not yet sent (only while a response awaits END_RESP).
+  std::deque<Response> responses_;
+  // Completion times of responses already sent ahead of their time (for
+  // max_outstanding: such a request is still outstanding until then).
+  std::deque<Picoseconds> sent_ahead_;
   bool response_in_flight_ = false;
+  bool in_wake_ = false;  // on_wake reschedules once at its end
   Picoseconds min_completion_ps_ = 0;
   Picoseconds ps_per_tick_ = 1;                     // SystemC time resolution
   Picoseconds wake_at_ = dram::DramSystem::kNever;  // the pending wake_ notification
