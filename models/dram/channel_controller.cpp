@@ -3,6 +3,12 @@
 #include <algorithm>
 
 namespace tessera::dram {
+namespace {
+
+// GCC/Clang's 128-bit integer (__extension__ keeps -Wpedantic quiet).
+__extension__ typedef unsigned __int128 U128;
+
+}  // namespace
 
 ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
     : spec_(spec), log_commands_(log_commands) {
@@ -224,6 +230,10 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
   set_bit(valid_[dir], bank, false);
   ch.valid = false;
   ch.has_hit = false;
+  ScanEntry& se = scan_[dir][bank];
+  se.local_t = kNever;
+  se.key = ~std::uint64_t{0};
+  se.never = kNever;
   const BankList& list = lists_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
   if (list.head < 0) return;
   const ControllerSpec& cs = spec_.controller;
@@ -263,7 +273,7 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
   }
   ch.valid = true;
   set_bit(valid_[dir], bank, true);
-  ScanEntry& se = scan_[dir][bank];
+  se.never = 0;
   se.key = (std::uint64_t{ch.prio} << 56) | ch.seq;
   se.common_index = rank_of_[bank] * kCommandKinds + static_cast<std::uint32_t>(ch.cmd);
   retime(dir, bank);
@@ -294,29 +304,34 @@ int ChannelController::scan_banks(int dir, Cycles refresh_due, Cycles& best_t,
   // The hot loop of random traffic: one packed record per bank, the time is
   // the bank's local time against the shared bounds of its rank and command,
   // the order (t, key) is taken without branches.
-  const std::vector<std::uint64_t>& valid = valid_[dir];
+  // Every bank is visited (invalid ones can never win, see ScanEntry): a
+  // fixed trip count and no data-dependent branch, where a walk over the
+  // set bits mispredicted its exit and its comparisons about twice per
+  // decision.
   const ScanEntry* scan = scan_[dir].data();
   const Cycles* common = common_.data();
   const RefreshMode rmode = spec_.controller.refresh;
-  int best_bank = -1;
-  for (std::size_t w = 0; w < valid.size(); ++w) {
-    for (std::uint64_t bits = valid[w]; bits != 0; bits &= bits - 1) {
-      const auto b =
-          static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
-      const ScanEntry& e = scan[b];
-      const Cycles t = std::max(common[e.common_index], e.local_t);
-      if (kRefreshFilter && t >= refresh_due) {
-        const std::uint32_t rank = rank_of_[b];
-        if (t >= ref_due_[rank] && (rmode == RefreshMode::kAllBank || in_refresh_unit(b, rank))) {
-          continue;  // waits for the pending refresh
-        }
+  const auto banks = static_cast<std::uint32_t>(scan_[dir].size());
+  std::uint32_t best = ~std::uint32_t{0};  // best bank, all ones for none
+  U128 best_v = (U128{best_t} << 64) | best_key;
+  for (std::uint32_t b = 0; b < banks; ++b) {
+    const ScanEntry& e = scan[b];
+    const Cycles t = std::max(common[e.common_index], e.local_t);
+    if (kRefreshFilter && t >= refresh_due) {
+      const std::uint32_t rank = rank_of_[b];
+      if (t >= ref_due_[rank] && (rmode == RefreshMode::kAllBank || in_refresh_unit(b, rank))) {
+        continue;  // waits for the pending refresh
       }
-      const bool wins = (t < best_t) | ((t == best_t) & (e.key < best_key));
-      best_t = wins ? t : best_t;
-      best_key = wins ? e.key : best_key;
-      best_bank = wins ? static_cast<int>(b) : best_bank;
     }
+    // (t, key) as one 128-bit number: one compare and conditional moves.
+    const U128 v = (U128{t} << 64) | e.key;
+    const bool wins = v < best_v;
+    best_v = wins ? v : best_v;
+    best = wins ? b : best;
   }
+  best_t = static_cast<Cycles>(best_v >> 64);
+  best_key = static_cast<std::uint64_t>(best_v);
+  const int best_bank = best == ~std::uint32_t{0} ? -1 : static_cast<int>(best);
   return best_bank;
 }
 
@@ -359,14 +374,14 @@ ChannelController::Candidate ChannelController::select() {
              static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
     }
   }
-  const std::vector<std::uint64_t>& valid = valid_[dir];
+  // (A bank without a valid choice keeps local_t = kNever through retime.)
   std::vector<std::uint64_t>& stale = retime_[dir];
   for (std::size_t w = 0; w < stale.size(); ++w) {
-    for (std::uint64_t bits = stale[w] & valid[w]; bits != 0; bits &= bits - 1) {
+    for (std::uint64_t bits = stale[w]; bits != 0; bits &= bits - 1) {
       retime(dir,
              static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
     }
-    stale[w] = 0;  // banks without a valid choice are timed when they choose
+    stale[w] = 0;
   }
 
   // Each bank with a valid choice offers it. A bank held back for a pending

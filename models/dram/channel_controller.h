@@ -108,15 +108,19 @@ class ChannelController {
     int entry = -1;
     std::uint64_t seq = 0;
   };
-  // What select() reads of a valid choice, packed so its scan of the banks
+  // What select() reads of a bank's choice, packed so its scan of the banks
   // touches one small record per bank (the scan is the hot loop of random
-  // traffic): t = max(common_[common_index], local_t), ordered by key.
+  // traffic): t = max(common_[common_index], local_t), ordered by key. A
+  // bank without a valid choice has local_t = key = all ones (and never all
+  // ones), so the scan can visit every bank without testing validity.
   struct ScanEntry {
-    // max(bank bound, bank-group bound) of the choice's command; refreshed
-    // before a scan when the bank's retime_ bit says those bounds moved.
-    Cycles local_t = 0;
-    std::uint64_t key = 0;           // (prio << 56) | seq: the tie order; seq stays far below 2^56
-    std::uint32_t common_index = 0;  // rank * kCommandKinds + command
+    // max(bank bound, bank-group bound) of the choice's command, or kNever;
+    // refreshed before a scan when the bank's retime_ bit says those bounds
+    // moved.
+    Cycles local_t = kNever;
+    std::uint64_t key = ~std::uint64_t{0};  // (prio << 56) | seq; seq stays far below 2^56
+    Cycles never = kNever;                  // all ones while the choice is not valid
+    std::uint32_t common_index = 0;         // rank * kCommandKinds + command
   };
 
   void ensure_peek() {
@@ -145,7 +149,8 @@ class ChannelController {
   void retime(int dir, std::uint32_t bank) {
     ScanEntry& e = scan_[dir][bank];
     const auto cmd = static_cast<Command>(e.common_index % kCommandKinds);
-    e.local_t = std::max(bound(next_bank_, bank, cmd), bound(next_bg_, group_of_[bank], cmd));
+    e.local_t =
+        std::max(bound(next_bank_, bank, cmd), bound(next_bg_, group_of_[bank], cmd)) | e.never;
   }
   // The bank's choice as a timed candidate; false when it has none now
   // (held back for pending hits, for the page policy or for a refresh).
