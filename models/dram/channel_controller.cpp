@@ -243,11 +243,10 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
   int oldest_hit = -1, oldest_miss = -1;
   for (int i = list.head; i >= 0 && (oldest_hit < 0 || oldest_miss < 0);
        i = slots_[static_cast<std::size_t>(i)].next) {
-    if (slots_[static_cast<std::size_t>(i)].req.row == open) {
-      if (oldest_hit < 0) oldest_hit = i;
-    } else if (oldest_miss < 0) {
-      oldest_miss = i;
-    }
+    // Conditional moves: whether a request hits is data, not a pattern.
+    const bool hit = slots_[static_cast<std::size_t>(i)].req.row == open;
+    oldest_hit = hit && oldest_hit < 0 ? i : oldest_hit;
+    oldest_miss = !hit && oldest_miss < 0 ? i : oldest_miss;
   }
   ch.has_hit = oldest_hit >= 0;
   const bool capped = cs.scheduler != Scheduler::kFrFcfs || streak_[bank] >= cs.row_hit_cap;
@@ -276,6 +275,7 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
   se.never = 0;
   se.key = (std::uint64_t{ch.prio} << 56) | ch.seq;
   se.common_index = rank_of_[bank] * kCommandKinds + static_cast<std::uint32_t>(ch.cmd);
+  se.cmd = ch.cmd;
   retime(dir, bank);
 }
 
@@ -477,9 +477,9 @@ void ChannelController::issue(const Candidate& c) {
   BurstRequest* e = nullptr;
   if (c.entry >= 0) {
     e = &slots_[static_cast<std::size_t>(c.entry)].req;
-    if (e->kind == 0) {
-      e->kind = c.cmd == Command::kPre ? 3 : c.cmd == Command::kAct ? 2 : 1;
-    }
+    // The first command for a request classifies it (conflict, miss or hit).
+    const std::uint8_t kind = c.cmd == Command::kPre ? 3 : c.cmd == Command::kAct ? 2 : 1;
+    e->kind = e->kind == 0 ? kind : e->kind;
   }
   if (log_commands_) {
     CommandRecord rec;

@@ -121,6 +121,7 @@ class ChannelController {
     std::uint64_t key = ~std::uint64_t{0};  // (prio << 56) | seq; seq stays far below 2^56
     Cycles never = kNever;                  // all ones while the choice is not valid
     std::uint32_t common_index = 0;         // rank * kCommandKinds + command
+    Command cmd = Command::kAct;            // the choice's command
   };
 
   void ensure_peek() {
@@ -148,7 +149,7 @@ class ChannelController {
   }
   void retime(int dir, std::uint32_t bank) {
     ScanEntry& e = scan_[dir][bank];
-    const auto cmd = static_cast<Command>(e.common_index % kCommandKinds);
+    const Command cmd = e.cmd;
     e.local_t =
         std::max(bound(next_bank_, bank, cmd), bound(next_bg_, group_of_[bank], cmd)) | e.never;
   }
