@@ -185,20 +185,27 @@ DeviceConfig parse_device(const Node& node, const std::string& default_name) {
 
   const Node memory = node.required("memory", "a memory section (bandwidth, size)");
   if (!memory.is_map()) memory.fail("a memory section (a map with bandwidth)");
-  memory.allow_keys({"size", "bandwidth", "bandwidth_per_unit", "energy_per_byte_pj"});
+  memory.allow_keys(
+      {"size", "bandwidth", "bandwidth_per_unit", "energy_per_byte_pj", "write_allocate"});
   d.memory_bytes = memory.bytes_or("size", 0);
   d.memory_bandwidth_bytes_per_s = bandwidth_of(memory.required("bandwidth", kBandwidthExpected));
   const Node per_unit = memory.at("bandwidth_per_unit");
   if (per_unit.present()) d.memory_bandwidth_per_unit_bytes_per_s = bandwidth_of(per_unit);
   d.memory_energy_pj_per_byte = memory.double_or("energy_per_byte_pj", 0.0, 0.0, 1e6);
+  d.write_allocate = memory.bool_or("write_allocate", false);
 
   const Node gemm = node.at("gemm");
   if (gemm.present()) {
     if (!gemm.is_map()) gemm.fail("a gemm section (a map with efficiency, packs_operands)");
-    gemm.allow_keys({"efficiency", "packs_operands"});
+    gemm.allow_keys({"efficiency", "packs_operands", "pack_block_k", "pack_block_m",
+                     "pack_run_latency", "tile_overhead"});
     // A fraction of the peak: above 0 (a kernel that never finishes is no device).
     d.gemm.efficiency = gemm.double_or("efficiency", 1.0, 1e-6, 1.0);
     d.gemm.packs_operands = gemm.bool_or("packs_operands", false);
+    d.gemm.pack_block_k = gemm.u64_or("pack_block_k", 0, 0, 1u << 20);
+    d.gemm.pack_block_m = gemm.u64_or("pack_block_m", 0, 0, 1u << 20);
+    d.gemm.pack_run_latency_ps = gemm.time_ps_or("pack_run_latency", 0);
+    d.gemm.tile_overhead_ps = gemm.time_ps_or("tile_overhead", 0);
   }
 
   const Node caches = node.at("caches");

@@ -56,6 +56,17 @@ struct GemmConfig {
   // The library copies A and B into contiguous panels before its kernel runs
   // (GotoBLAS / BLIS), a phase that does not overlap the kernel.
   bool packs_operands = false;
+  // Packing reads A's rows in runs of at most pack_block_k elements (the
+  // library's kc, GotoBLAS's Q) and B's rows in runs of at most pack_block_m
+  // (its mc, P); 0 = not known, no per-run term.
+  std::uint64_t pack_block_k = 0;
+  std::uint64_t pack_block_m = 0;
+  // Extra time each such run costs over streaming its bytes (the hardware
+  // prefetcher restarts on every run; measured by `tessera calibrate host`).
+  Picoseconds pack_run_latency_ps = 0;
+  // Fixed cost per output micro-tile (loop and edge handling in the library's
+  // kernel driver), measured by calibrate; 0 = none.
+  Picoseconds tile_overhead_ps = 0;
 };
 
 struct DeviceConfig {
@@ -79,6 +90,12 @@ struct DeviceConfig {
   // a CPU); 0 = not known: a kernel on fewer units still gets the full bandwidth.
   double memory_bandwidth_per_unit_bytes_per_s = 0;
   double memory_energy_pj_per_byte = 0;
+  // Writes allocate their line (read-for-ownership) and the bandwidths count
+  // line fills, as STREAM's 24 B per triad element do (reads of b and c, the
+  // fill of a): a streaming operator then moves its reads plus the lines it
+  // writes without having read them; writing in place (saxpy's y) adds
+  // nothing. false: reads plus writes (the datasheet devices).
+  bool write_allocate = false;
   GemmConfig gemm;
 
   double peak(Dtype dtype) const { return peak_flops_per_s[static_cast<int>(dtype)]; }

@@ -46,6 +46,9 @@ struct KernelCost {
   std::uint64_t tile_m = 0, tile_n = 0, tiles = 0, waves = 0;
   double quantization_efficiency = 1;
   double pack_bytes = 0, pack_s = 0, pack_energy_j = 0;
+  double pack_runs = 0, pack_run_s = 0;
+  double rfo_bytes = 0;  // read-for-ownership at DRAM (write-allocate devices)
+  double micro_tiles = 0, tile_overhead_s = 0;
   std::string pack_level;  // where the packing copy reads from
 };
 
@@ -112,9 +115,13 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
   c.flops = g.attention ? 4.0 * g.batch * g.m * g.n * g.k : 2.0 * g.batch * g.m * g.n * g.k;
   c.compulsory_bytes = g.compulsory_bytes;
   const std::size_t levels = d.caches.size() + 1;
+  // On a write-allocate device C's lines are read before they are written
+  // (beta = 0 does not spare the fill): once more its bytes at every level.
+  if (d.write_allocate && !g.attention) c.rfo_bytes = g.batch * g.m * g.n * g.elem_bytes;
   for (std::size_t i = 0; i < levels; ++i) {
     double cap = inner_capacity_bytes(d, i);
-    c.level_bytes.push_back(std::max(g.compulsory_bytes, gemm_level_bytes(g, cap, t)));
+    c.level_bytes.push_back(std::max(g.compulsory_bytes, gemm_level_bytes(g, cap, t)) +
+                            c.rfo_bytes);
   }
   // Tile and wave quantization (NVIDIA, "Matrix Multiplication Background
   // User's Guide"): every unit computes whole tiles; the last wave may run
@@ -140,6 +147,25 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
     c.pack_s = c.pack_bytes / source.bandwidth;
     c.pack_energy_j = c.pack_bytes * source.energy_pj_per_byte * 1e-12;
     c.pack_level = source.name;
+    // Runs streamed from DRAM each restart the prefetcher: a measured latency
+    // per run on top of the bytes (it dominates short runs: 8192 x 8 x 8192
+    // reads A in 26 pieces per row). Each unit packs its own share.
+    if (source.name == "dram" && d.gemm.pack_run_latency_ps > 0) {
+      c.pack_runs = gemm_pack_runs(g.batch, g.m, g.n, g.k, static_cast<double>(d.gemm.pack_block_k),
+                                   static_cast<double>(d.gemm.pack_block_m));
+      c.pack_run_s = c.pack_runs * static_cast<double>(d.gemm.pack_run_latency_ps) * 1e-12 /
+                     static_cast<double>(d.compute_units);
+      c.pack_s += c.pack_run_s;
+    }
+  }
+  // A fixed cost per micro-tile of the library's kernel driver (loop set-up,
+  // edge handling): what sets the time of tiny shapes. Spread over the units.
+  if (d.gemm.tile_overhead_ps > 0 && !g.attention) {
+    c.micro_tiles =
+        gemm_micro_tiles(g.batch, g.m, g.n, g.k, static_cast<double>(t.m), static_cast<double>(t.n),
+                         static_cast<double>(d.gemm.pack_block_k));
+    c.tile_overhead_s = c.micro_tiles * static_cast<double>(d.gemm.tile_overhead_ps) * 1e-12 /
+                        static_cast<double>(d.compute_units);
   }
   c.tile_m = t.m;
   c.tile_n = g.attention ? 0 : t.n;
@@ -159,18 +185,22 @@ struct StreamView {
   double row_bytes = 0;
   double read_bytes = 0;  // the part of compulsory re-read on a spill
   double passes_if_spilled = 1;
+  double write_bytes = 0;  // output bytes written to lines not read before
 };
 
 KernelCost stream_cost(const StreamView& s, const DeviceConfig& d, Dtype dt) {
   KernelCost c;
   c.flops = s.flops;
   c.compulsory_bytes = s.compulsory_bytes;
+  // Write-allocate: each written line is filled first (its write-back is in
+  // compulsory already). STREAM's triad moves 32 B per element this way.
+  if (d.write_allocate) c.rfo_bytes = s.write_bytes;
   const std::size_t levels = d.caches.size() + 1;
   for (std::size_t i = 0; i < levels; ++i) {
     const double cap = inner_capacity_bytes(d, i);
     const bool fits = cap >= s.row_bytes && cap > 0;
     const double extra = fits ? 0.0 : (s.passes_if_spilled - 1) * s.read_bytes;
-    c.level_bytes.push_back(s.compulsory_bytes + extra);
+    c.level_bytes.push_back(s.compulsory_bytes + extra + c.rfo_bytes);
   }
   c.ideal_compute_s = s.flops > 0 ? s.flops / vector_peak(d, dt) : 0;
   c.compute_s = c.ideal_compute_s;
@@ -206,8 +236,13 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
     e.launch_s += static_cast<double>(d.launch_overhead_ps) * 1e-12;
     e.pack_bytes += k.pack_bytes;
     e.pack_s += k.pack_s;
+    e.pack_runs += k.pack_runs;
+    e.pack_run_s += k.pack_run_s;
+    e.rfo_bytes += k.rfo_bytes;
+    e.micro_tiles += k.micro_tiles;
+    e.tile_overhead_s += k.tile_overhead_s;
     pack_energy_j += k.pack_energy_j;
-    e.time_s += std::max(k.compute_s, slowest) + k.pack_s +
+    e.time_s += std::max(k.compute_s, slowest) + k.pack_s + k.tile_overhead_s +
                 static_cast<double>(d.launch_overhead_ps) * 1e-12;
     if (k.tiles > 0) {
       e.tile_m = k.tile_m;
@@ -257,7 +292,7 @@ KernelCost best_gemm(const GemmView& g, const DeviceConfig& d, Dtype dt) {
   double best_time = -1;
   for (const auto& t : d.tiles) {
     KernelCost c = gemm_cost(g, d, dt, t);
-    double time = c.compute_s + c.pack_s;
+    double time = c.compute_s + c.pack_s + c.tile_overhead_s;
     for (std::size_t i = 0; i < specs.size(); ++i) {
       if (specs[i].bandwidth > 0) time = std::max(time, c.level_bytes[i] / specs[i].bandwidth);
     }
@@ -297,6 +332,7 @@ StreamView row_stream(double rows, double cols, double eb, double flops_per_elem
   s.row_bytes = cols * eb;
   s.read_bytes = rows * cols * eb;
   s.passes_if_spilled = passes;
+  s.write_bytes = rows * cols * eb;
   return s;
 }
 
@@ -330,6 +366,22 @@ const char* op_type_name(OpType type) {
 
 double gemm_pack_bytes(double batch, double m, double n, double k, double elem_bytes) {
   return 2.0 * batch * elem_bytes * (m * k + k * n);
+}
+
+double gemm_pack_runs(double batch, double m, double n, double k, double kc, double mc) {
+  // Row-major C = A B is the column-major C^T = B^T A^T: the library's packed
+  // "B" panel is A, read row by row in kc pieces; its packed "A" block is B,
+  // read row by row in mc pieces (OpenBLAS driver/level3/level3.c).
+  double runs = 0;
+  if (kc > 0) runs += m * std::ceil(k / kc);
+  if (mc > 0) runs += k * std::ceil(n / mc);
+  return batch * runs;
+}
+
+double gemm_micro_tiles(double batch, double m, double n, double k, double tm, double tn,
+                        double kc) {
+  const double k_blocks = kc > 0 ? std::ceil(k / kc) : 1.0;
+  return batch * std::ceil(m / tm) * std::ceil(n / tn) * k_blocks;
 }
 
 DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units) {
@@ -512,7 +564,9 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
       const double inputs = std::max(1.0, k);
       StreamView s;
       s.flops = m * std::max(1.0, inputs - 1.0);
-      s.compulsory_bytes = m * eb * (inputs + 1.0);
+      // n outputs (1; 0 for a dot product's scalar).
+      s.compulsory_bytes = m * eb * (inputs + n);
+      s.write_bytes = op.in_place ? 0.0 : m * eb * n;
       kernels.push_back(stream_cost(s, d, op.dtype));
       break;
     }
@@ -521,6 +575,7 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
       StreamView s;
       s.flops = m * n;
       s.compulsory_bytes = eb * (m * n + m);
+      s.write_bytes = eb * m;
       kernels.push_back(stream_cost(s, d, op.dtype));
       break;
     }
@@ -540,6 +595,7 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
       StreamView s;
       // Gather one row per token (4-byte ids), write the activations.
       s.compulsory_bytes = m * 4.0 + 2.0 * m * n * eb;
+      s.write_bytes = m * n * eb;
       kernels.push_back(stream_cost(s, d, op.dtype));
       break;
     }

@@ -52,7 +52,8 @@ struct OpSpec {
   Dtype dtype = Dtype::kFp16;
   std::string name;
   // gemm / batched gemm: batch x (m x k) * (k x n).
-  // elementwise: m = elements, k = input operands (outputs: 1).
+  // elementwise: m = elements, k = input operands, n = outputs (1; 0 for a
+  // reduction to a scalar such as a dot product).
   // reduction / softmax / layernorm: m = rows, n = row length.
   // embedding: m = tokens, n = hidden size, k = vocabulary size.
   std::uint64_t batch = 1, m = 0, n = 0, k = 0;
@@ -64,6 +65,9 @@ struct OpSpec {
   // Compute units (cores, SMs) the kernel runs on; 0 = all of the device's.
   // A BLAS runs small calls on one thread (see restrict_to_units).
   std::uint64_t units = 0;
+  // The output overwrites an input (saxpy's y): on a write-allocate device the
+  // written lines were just read, so no read-for-ownership is added.
+  bool in_place = false;
 
   static OpSpec gemm(std::uint64_t m, std::uint64_t n, std::uint64_t k, Dtype dtype);
   static OpSpec batched_gemm(std::uint64_t batch, std::uint64_t m, std::uint64_t n, std::uint64_t k,
@@ -98,8 +102,13 @@ struct Estimate {
   double compute_s = 0;              // with tile and wave quantization
   double memory_s = 0;               // slowest level
   double launch_s = 0;
-  double pack_bytes = 0;  // operand packing copies (devices whose GEMM packs)
-  double pack_s = 0;
+  double pack_bytes = 0;   // operand packing copies (devices whose GEMM packs)
+  double pack_s = 0;       // including the per-run latency
+  double pack_runs = 0;    // contiguous runs the packing reads (0 unless the device knows kc)
+  double pack_run_s = 0;   // the part of pack_s the runs' latency adds
+  double rfo_bytes = 0;    // read-for-ownership bytes at DRAM (write-allocate devices)
+  double micro_tiles = 0;  // kernel-driver micro-tiles (devices with a tile overhead)
+  double tile_overhead_s = 0;
   double time_s = 0;        // max(compute, memory) + pack + launch, summed over kernels
   std::uint64_t units = 0;  // compute units the estimate assumed
   int kernels = 1;
@@ -134,6 +143,17 @@ DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units);
 // and B read once and written once into contiguous panels (Goto and van de
 // Geijn, ACM TOMS 2008, sec. 5; Van Zee and van de Geijn, BLIS, TOMS 2015).
 double gemm_pack_bytes(double batch, double m, double n, double k, double elem_bytes);
+
+// Contiguous runs a GotoBLAS-style library reads while packing a row-major
+// C[m x n] = A[m x k] B[k x n]: every row of A in pieces of at most kc
+// elements, every row of B in pieces of at most mc (its M blocking on the
+// transposed problem). 0 for an unknown block size (0).
+double gemm_pack_runs(double batch, double m, double n, double k, double kc, double mc);
+
+// Micro-tiles the kernel driver visits: ceil(m / tm) x ceil(n / tn) per kc
+// block of K.
+double gemm_micro_tiles(double batch, double m, double n, double k, double tm, double tn,
+                        double kc);
 
 // The strict lower bound any implementation (or cycle-level simulation) of
 // the operator must respect: max(flops / peak, compulsory bytes / DRAM

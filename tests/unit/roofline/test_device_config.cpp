@@ -131,6 +131,36 @@ memory: {bandwidth: 23.6GB/s, bandwidth_per_unit: 11.5GB/s}
   EXPECT_DOUBLE_EQ(plain.memory_bandwidth_per_unit_bytes_per_s, 0.0);
 }
 
+TEST(DeviceConfig, BlasTermsAndWriteAllocate) {
+  const DeviceConfig d = parse_text(R"(compute_units: 2
+tiles: [[4, 8]]
+peak: {fp32: 90GFLOP/s}
+gemm: {packs_operands: true, pack_block_k: 320, pack_block_m: 256, pack_run_latency: 95ns,
+       tile_overhead: 1500ps}
+memory: {bandwidth: 30GB/s, write_allocate: true}
+)");
+  EXPECT_EQ(d.gemm.pack_block_k, 320u);
+  EXPECT_EQ(d.gemm.pack_block_m, 256u);
+  EXPECT_EQ(d.gemm.pack_run_latency_ps, 95'000u);
+  EXPECT_EQ(d.gemm.tile_overhead_ps, 1'500u);
+  EXPECT_TRUE(d.write_allocate);
+  // Defaults: none of them.
+  const DeviceConfig plain = parse_text(kMinimal);
+  EXPECT_EQ(plain.gemm.pack_block_k, 0u);
+  EXPECT_EQ(plain.gemm.pack_run_latency_ps, 0u);
+  EXPECT_EQ(plain.gemm.tile_overhead_ps, 0u);
+  EXPECT_FALSE(plain.write_allocate);
+  const std::string bad = error_of(std::string(kMinimal) + "gemm: {pack_run_latency: soon}\n");
+  EXPECT_EQ(bad.find('\n'), std::string::npos) << bad;
+  EXPECT_NE(bad.find("gemm.pack_run_latency"), std::string::npos) << bad;
+  const std::string flag = error_of(R"(compute_units: 4
+tiles: [[2, 2]]
+peak: {fp32: 1TFLOP/s}
+memory: {bandwidth: 100GB/s, write_allocate: 2}
+)");
+  EXPECT_NE(flag.find("memory.write_allocate"), std::string::npos) << flag;
+}
+
 TEST(DeviceConfig, BadGemmSectionIsOneLineError) {
   for (const char* bad :
        {"gemm: {efficiency: 0}\n", "gemm: {efficiency: 1.5}\n", "gemm: {efficiency: fast}\n"}) {
