@@ -21,14 +21,11 @@ step "3/4 roofline estimate on the quickstart platform"
 "$tessera" roofline "$experiment" --json > "$out/roofline.json"
 echo "per-operator estimate: $out/roofline.json"
 
-# The timed run simulates every 64-byte transaction in SystemC TLM-2.0 (AT).
-# The whole quickstart is tens of millions of transactions (minutes in AT);
-# the first layer with a 32-token prompt and 2 generated tokens (~8.7 M
-# transactions) keeps it to about ten CPU seconds. Drop the --set overrides
-# for the whole model, or add --mode lt for a faster functional-timing run.
-step "4/4 timed SystemC run on edge-npu (1 layer, 32-token prompt, 2 decode tokens)"
-"$tessera" run "$experiment" -o "$out/timed" \
-  --set workload.num_layers=1 --set workload.seq_length=32 --set workload.decode_tokens=2
+# The timed run simulates every 64-byte transaction in SystemC TLM-2.0 (AT):
+# ~16 M transactions for the quickstart, about ten CPU seconds. Add --mode lt
+# for a faster functional-timing run.
+step "4/4 timed SystemC run on edge-npu"
+"$tessera" run "$experiment" -o "$out/timed"
 
 printf '\nFull results in %s/: trace.tst, replay.json, roofline.json, timed/result.json,\n' "$out"
 printf 'timed/timeline.json (open in https://ui.perfetto.dev).\n'

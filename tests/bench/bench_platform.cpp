@@ -1,9 +1,7 @@
 // Timed-platform simulation speed: TLM transactions simulated per CPU second
 // on the quickstart workload (configs/quickstart.yaml) on edge-npu, in AT and
-// in LT mode. The full quickstart is ~70 M transactions (minutes in AT), so
-// the benchmark runs the reduction `make run` times: its first layer with a
-// 32-token prompt and 2 generated tokens (~8.7 M transactions, the same
-// operators and the same 77 MB vocabulary head per token). The time is the
+// in LT mode: the whole quickstart as `make run` times it (2 layers, 64-token
+// prompt, 4 generated tokens: ~16 M transactions). The time is the
 // child's CPU time (std::clock), so a loaded machine does not distort it. The
 // SystemC kernel elaborates once per process, so every measurement runs in a
 // forked child and reports back through a pipe.
@@ -26,9 +24,8 @@ struct Measured {
 
 Measured measure_in_child(bool lt) {
   return tessera::bench::run_in_child<Measured>([lt] {
-    const auto e = tessera::config::load_experiment(
-        std::string(TESSERA_SOURCE_DIR) + "/configs/quickstart.yaml",
-        {"workload.num_layers=1", "workload.seq_length=32", "workload.decode_tokens=2"});
+    const auto e = tessera::config::load_experiment(std::string(TESSERA_SOURCE_DIR) +
+                                                    "/configs/quickstart.yaml");
     const auto trace = tessera::workload::generate_trace(e.workload);
     tessera::config::PlatformConfig platform = tessera::config::load_platform(
         std::string(TESSERA_SOURCE_DIR) + "/platforms/edge-npu.yaml");

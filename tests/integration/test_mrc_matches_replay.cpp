@@ -175,7 +175,7 @@ TEST(MrcMatchesReplay, GrowingTensors) {
   }
 }
 
-// The quickstart decoder: 4 layers, 128-token prefill, 16 decode steps whose
+// The quickstart decoder: 2 layers, 64-token prefill, 4 decode steps whose
 // reads of each layer's KV cache grow by a token at a time.
 TEST(MrcMatchesReplay, QuickstartTrace) {
   const config::ExperimentConfig e =
