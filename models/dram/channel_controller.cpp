@@ -227,6 +227,7 @@ void ChannelController::refresh_candidates(Candidate& best) {
 void ChannelController::choose(int dir, std::uint32_t bank) {
   BankChoice& ch = choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
   set_bit(dirty_[dir], bank, false);
+  offering_[dir] -= ch.valid ? 1 : 0;
   set_bit(valid_[dir], bank, false);
   ch.valid = false;
   ch.has_hit = false;
@@ -272,6 +273,7 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
   }
   ch.valid = true;
   set_bit(valid_[dir], bank, true);
+  ++offering_[dir];
   se.never = 0;
   se.key = (std::uint64_t{ch.prio} << 56) | ch.seq;
   se.common_index = rank_of_[bank] * kCommandKinds + static_cast<std::uint32_t>(ch.cmd);
@@ -303,36 +305,45 @@ int ChannelController::scan_banks(int dir, Cycles refresh_due, Cycles& best_t,
                                   std::uint64_t& best_key) const {
   // The hot loop of random traffic: one packed record per bank, the time is
   // the bank's local time against the shared bounds of its rank and command,
-  // the order (t, key) is taken without branches.
-  // Every bank is visited (invalid ones can never win, see ScanEntry): a
-  // fixed trip count and no data-dependent branch, where a walk over the
-  // set bits mispredicted its exit and its comparisons about twice per
-  // decision.
+  // the best (t, key) taken as one 128-bit compare with conditional moves
+  // (under random traffic every comparison is a coin toss for a branch).
   const ScanEntry* scan = scan_[dir].data();
   const Cycles* common = common_.data();
   const RefreshMode rmode = spec_.controller.refresh;
-  const auto banks = static_cast<std::uint32_t>(scan_[dir].size());
   std::uint32_t best = ~std::uint32_t{0};  // best bank, all ones for none
   U128 best_v = (U128{best_t} << 64) | best_key;
-  for (std::uint32_t b = 0; b < banks; ++b) {
+  const auto visit = [&](std::uint32_t b) {
     const ScanEntry& e = scan[b];
     const Cycles t = std::max(common[e.common_index], e.local_t);
     if (kRefreshFilter && t >= refresh_due) {
       const std::uint32_t rank = rank_of_[b];
       if (t >= ref_due_[rank] && (rmode == RefreshMode::kAllBank || in_refresh_unit(b, rank))) {
-        continue;  // waits for the pending refresh
+        return;  // waits for the pending refresh
       }
     }
-    // (t, key) as one 128-bit number: one compare and conditional moves.
     const U128 v = (U128{t} << 64) | e.key;
     const bool wins = v < best_v;
     best_v = wins ? v : best_v;
     best = wins ? b : best;
+  };
+  const std::vector<std::uint64_t>& valid = valid_[dir];
+  const auto banks = static_cast<std::uint32_t>(scan_[dir].size());
+  if (2 * offering_[dir] >= banks) {
+    // Most banks offer a command (random traffic): visit every bank, a fixed
+    // trip count with no data-dependent exit (banks without a choice cannot
+    // win, see ScanEntry). A walk over the set bits mispredicted its exit.
+    for (std::uint32_t b = 0; b < banks; ++b) visit(b);
+  } else {
+    // Few banks offer one (streams): walk the set bits.
+    for (std::size_t w = 0; w < valid.size(); ++w) {
+      for (std::uint64_t bits = valid[w]; bits != 0; bits &= bits - 1) {
+        visit(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+      }
+    }
   }
   best_t = static_cast<Cycles>(best_v >> 64);
   best_key = static_cast<std::uint64_t>(best_v);
-  const int best_bank = best == ~std::uint32_t{0} ? -1 : static_cast<int>(best);
-  return best_bank;
+  return best == ~std::uint32_t{0} ? -1 : static_cast<int>(best);
 }
 
 ChannelController::Candidate ChannelController::select() {

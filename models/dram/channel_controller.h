@@ -217,6 +217,7 @@ class ChannelController {
   // Per direction, a bit per bank: choice to recompute (dirty_), choice
   // offers a command (valid_), local_t to recompute (retime_).
   std::vector<std::uint64_t> dirty_[2], valid_[2], retime_[2];
+  std::uint32_t offering_[2] = {0, 0};    // per direction, banks with a valid choice
   std::vector<std::uint64_t> active_[2];  // per direction: bit per bank with queued requests
   std::uint32_t queued_[2] = {0, 0};
   bool write_mode_ = false;
