@@ -11,6 +11,13 @@
 
 namespace tessera::cli {
 
+// The library's sgemm blocking, in its own (column-major) terms: P blocks
+// its M, Q its K (GotoBLAS's mc and kc); its micro-kernel computes
+// unroll_m x unroll_n of C. Zero when the library does not tell.
+struct SgemmBlocking {
+  std::uint64_t p = 0, q = 0, unroll_m = 0, unroll_n = 0;
+};
+
 struct BlasProbe {
   // Library, version and the kernel set it picked: "OpenBLAS 0.3.21 ... (core Prescott)".
   std::string (*describe)() = nullptr;
@@ -19,6 +26,8 @@ struct BlasProbe {
   // Times row-major sgemm C = A B (alpha 1, beta 0) with time_kernel_calls.
   KernelTiming (*time_sgemm)(std::uint64_t m, std::uint64_t n, std::uint64_t k, double budget_s,
                              int batches, TimingClock clock) = nullptr;
+  // The blocking the library picked for this CPU.
+  SgemmBlocking (*sgemm_blocking)() = nullptr;
 };
 
 // The registered probe, or nullptr when the binary has no BLAS.

@@ -13,10 +13,9 @@
 // them) and the per-call overhead. Writes a device file (atomically) that the
 // roofline estimator reads.
 #include <fmt/format.h>
-#include <immintrin.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -32,8 +31,10 @@
 #include "models/config/tree.h"
 #include "models/core/atomic_file.h"
 #include "models/core/error.h"
+#include "models/roofline/blas_calibration.h"
 #include "models/roofline/estimator.h"
 #include "sim/blas_probe.h"
+#include "sim/cmd_calibrate_kernels.h"
 #include "sim/command.h"
 
 namespace tessera::cli {
@@ -63,6 +64,9 @@ struct CalibrateOptions {
   // validate-roofline's list (sim/cmd_validate_roofline.cpp), or the check
   // would grade the calibration against itself.
   std::string gemm_shape = "1280,1280,1280";
+  // The small shape that, with the large one, separates the per-micro-tile
+  // cost from the efficiency; also none of validate-roofline's.
+  std::string small_shape = "40,40,40";
   std::string clock = "wall";  // or "cpu": thread CPU time, one thread only
 };
 
@@ -70,189 +74,20 @@ struct Shape {
   std::uint64_t m = 0, n = 0, k = 0;
 };
 
-Shape parse_gemm_shape(const std::string& text) {
+Shape parse_gemm_shape(const std::string& text, const char* option = "--gemm-shape") {
   Shape s;
   char tail = 0;
   unsigned long long m = 0, n = 0, k = 0;
   if (std::sscanf(text.c_str(), "%llu,%llu,%llu%c", &m, &n, &k, &tail) != 3 || m == 0 || n == 0 ||
       k == 0 || m > 65536 || n > 65536 || k > 65536) {
     throw InputError(fmt::format(
-        "--gemm-shape: expected M,N,K with each from 1 to 65536 (e.g. 1280,1280,1280), found '{}'",
+        "{}: expected M,N,K with each from 1 to 65536 (e.g. 1280,1280,1280), found '{}'", option,
         text));
   }
   s.m = m;
   s.n = n;
   s.k = k;
   return s;
-}
-
-// ---- FMA microkernels: FLOPs done per call = iters * accumulators * lanes * 2.
-
-__attribute__((target("avx512f"))) float fma_avx512(std::uint64_t iters) {
-  __m512 acc[16];
-  for (int i = 0; i < 16; ++i) acc[i] = _mm512_set1_ps(1.0f + static_cast<float>(i) * 1e-3f);
-  const __m512 mul = _mm512_set1_ps(0.999999f), add = _mm512_set1_ps(1e-6f);
-  for (std::uint64_t it = 0; it < iters; ++it) {
-    for (int i = 0; i < 16; ++i) acc[i] = _mm512_fmadd_ps(acc[i], mul, add);
-  }
-  __m512 sum = acc[0];
-  for (int i = 1; i < 16; ++i) sum = _mm512_add_ps(sum, acc[i]);
-  float out[16];
-  _mm512_storeu_ps(out, sum);
-  return out[0] + out[15];
-}
-
-__attribute__((target("avx2,fma"))) float fma_avx2(std::uint64_t iters) {
-  __m256 acc[12];
-  for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(1.0f + static_cast<float>(i) * 1e-3f);
-  const __m256 mul = _mm256_set1_ps(0.999999f), add = _mm256_set1_ps(1e-6f);
-  for (std::uint64_t it = 0; it < iters; ++it) {
-    for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], mul, add);
-  }
-  float out[8];
-  __m256 sum = acc[0];
-  for (int i = 1; i < 12; ++i) sum = _mm256_add_ps(sum, acc[i]);
-  _mm256_storeu_ps(out, sum);
-  return out[0] + out[7];
-}
-
-float fma_scalar(std::uint64_t iters) {
-  float acc[8];
-  for (int i = 0; i < 8; ++i) acc[i] = 1.0f + static_cast<float>(i) * 1e-3f;
-  for (std::uint64_t it = 0; it < iters; ++it) {
-    for (float& a : acc) a = a * 0.999999f + 1e-6f;
-  }
-  return acc[0] + acc[7];
-}
-
-struct FmaKernel {
-  const char* isa;
-  double flops_per_iter;
-  float (*fn)(std::uint64_t);
-};
-
-FmaKernel pick_fma() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f"))
-    return {"AVX-512 FMA, 16 accumulators", 16 * 16 * 2, fma_avx512};
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    return {"AVX2 FMA, 12 accumulators", 12 * 8 * 2, fma_avx2};
-  }
-  return {"scalar multiply-add, 8 accumulators", 8 * 2, fma_scalar};
-}
-
-// Runs `work(thread)` on `threads` threads released together; returns the
-// wall time from release to the last finish (or, on the thread CPU clock, the
-// longest CPU time any thread spent in its work).
-template <class Work>
-double run_parallel(unsigned threads, Work work, TimingClock clock) {
-  std::atomic<unsigned> ready{0};
-  std::atomic<bool> go{false};
-  std::vector<std::thread> pool;
-  std::vector<double> cpu_s(threads, 0.0);
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      ready.fetch_add(1);
-      while (!go.load(std::memory_order_acquire)) {
-      }
-      const double t0 = clock_seconds(TimingClock::kThreadCpu);
-      work(t);
-      cpu_s[t] = clock_seconds(TimingClock::kThreadCpu) - t0;
-    });
-  }
-  while (ready.load() < threads) {
-  }
-  const auto start = Clock::now();
-  go.store(true, std::memory_order_release);
-  for (auto& th : pool) th.join();
-  if (clock == TimingClock::kThreadCpu) return *std::max_element(cpu_s.begin(), cpu_s.end());
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-volatile float g_sink = 0;
-
-double measure_peak_flops(const FmaKernel& k, unsigned threads, double seconds, TimingClock clock) {
-  // Size one run to ~1/5 of the budget from a single-thread probe.
-  std::uint64_t iters = 1 << 12;
-  for (;;) {
-    const auto t0 = Clock::now();
-    g_sink = g_sink + k.fn(iters);
-    const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
-    if (dt > 2e-3 || iters > (1ull << 36)) {
-      iters = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(iters * (seconds / 5) / dt));
-      break;
-    }
-    iters *= 4;
-  }
-  double best = 0;
-  const auto until = Clock::now() + std::chrono::duration<double>(seconds);
-  for (int rep = 0; rep < 5 || (rep < 50 && Clock::now() < until); ++rep) {
-    std::vector<float> sinks(threads);
-    const double dt = run_parallel(
-        threads, [&](unsigned t) { sinks[t] = k.fn(iters); }, clock);
-    for (float s : sinks) g_sink = g_sink + s;
-    best = std::max(best, static_cast<double>(iters) * k.flops_per_iter * threads / dt);
-    if (Clock::now() > until && rep >= 2) break;
-  }
-  return best;
-}
-
-// ---- STREAM triad: a = b + s * c, 24 bytes per element (reads of b and c,
-// the write of a; write-allocate traffic not counted, as STREAM does).
-
-__attribute__((target("avx512f"))) void triad_avx512(double* a, const double* b, const double* c,
-                                                     std::size_t n, double s) {
-  const __m512d vs = _mm512_set1_pd(s);
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    _mm512_storeu_pd(a + i, _mm512_fmadd_pd(vs, _mm512_loadu_pd(c + i), _mm512_loadu_pd(b + i)));
-  }
-  for (; i < n; ++i) a[i] = b[i] + s * c[i];
-}
-
-void triad_plain(double* a, const double* b, const double* c, std::size_t n, double s) {
-  for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
-}
-
-// Aggregate triad bandwidth with `bytes_per_thread` working set per thread.
-double measure_triad(unsigned threads, Bytes bytes_per_thread, double seconds, TimingClock clock) {
-  const bool avx512 = __builtin_cpu_supports("avx512f");
-  const std::size_t n = std::max<std::size_t>(64, bytes_per_thread / 24);
-  std::vector<std::unique_ptr<double[]>> arrays(3 * threads);
-  // First touch by the owning thread (NUMA placement, as STREAM's OpenMP init).
-  run_parallel(
-      threads,
-      [&](unsigned t) {
-        for (int j = 0; j < 3; ++j) {
-          arrays[3 * t + j] = std::make_unique<double[]>(n);
-          for (std::size_t i = 0; i < n; ++i) arrays[3 * t + j][i] = 1.0 + j;
-        }
-      },
-      clock);
-  auto pass = [&](unsigned t, int reps) {
-    double* a = arrays[3 * t].get();
-    const double* b = arrays[3 * t + 1].get();
-    const double* c = arrays[3 * t + 2].get();
-    for (int r = 0; r < reps; ++r) {
-      if (avx512)
-        triad_avx512(a, b, c, n, 3.0);
-      else
-        triad_plain(a, b, c, n, 3.0);
-    }
-  };
-  // Repeat small working sets so one timed run lasts ~ seconds / 10.
-  const auto t0 = Clock::now();
-  pass(0, 1);
-  const double one = std::max(1e-7, std::chrono::duration<double>(Clock::now() - t0).count());
-  const int reps = std::max(1, static_cast<int>(seconds / 10 / one));
-  double best = 0;
-  const auto until = Clock::now() + std::chrono::duration<double>(seconds);
-  for (int run = 0; run < 3 || (run < 100 && Clock::now() < until); ++run) {
-    const double dt = run_parallel(
-        threads, [&](unsigned t) { pass(t, reps); }, clock);
-    best = std::max(best, 24.0 * static_cast<double>(n) * reps * threads / dt);
-  }
-  return best;
 }
 
 struct CacheInfo {
@@ -302,6 +137,14 @@ std::vector<CacheInfo> host_caches() {
   }
   std::sort(out.begin(), out.end(),
             [](const CacheInfo& a, const CacheInfo& b) { return a.level < b.level; });
+  if (out.empty()) {
+    // Some VMs expose no cache directories in sysfs. The C library reads the
+    // per-core L1d and L2 from CPUID; the shared L3 is not taken from there:
+    // hypervisors report it wrongly (this VM: 508 MiB).
+    const long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE), l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    if (l1 > 0) out.push_back({1, static_cast<Bytes>(l1), 1});
+    if (l2 > l1 && l1 > 0) out.push_back({2, static_cast<Bytes>(l2), 1});
+  }
   return out;
 }
 
@@ -330,9 +173,14 @@ struct BlasFigures {
   double gemm_s = 0;  // best time per call of the calibration shape
   double gemm_spread = 0;
   double call_s = 0;  // best time of a 1x1x1 call: the per-call overhead
+  Shape small;
+  unsigned small_threads = 1;
+  double small_s = 0;  // best time per call of the small calibration shape
+  SgemmBlocking blocking;
 };
 
-BlasFigures measure_blas(const Shape& shape, double seconds, TimingClock clock, bool quiet) {
+BlasFigures measure_blas(const Shape& shape, const Shape& small, double seconds, TimingClock clock,
+                         bool quiet) {
   BlasFigures b;
   const BlasProbe* probe = blas_probe();
   if (probe == nullptr) return b;
@@ -340,9 +188,12 @@ BlasFigures measure_blas(const Shape& shape, double seconds, TimingClock clock, 
   b.library = probe->describe();
   b.shape = shape;
   b.threads = probe->sgemm_threads(shape.m, shape.n, shape.k);
+  b.small = small;
+  b.small_threads = probe->sgemm_threads(small.m, small.n, small.k);
+  if (probe->sgemm_blocking != nullptr) b.blocking = probe->sgemm_blocking();
   if (!quiet) {
-    fmt::print(stderr, "calibrate: {}: sgemm {}x{}x{} ({} threads), 1x1x1...\n", b.library, shape.m,
-               shape.n, shape.k, b.threads);
+    fmt::print(stderr, "calibrate: {}: sgemm {}x{}x{} ({} threads), {}x{}x{}, 1x1x1...\n",
+               b.library, shape.m, shape.n, shape.k, b.threads, small.m, small.n, small.k);
   }
   if (clock == TimingClock::kThreadCpu && b.threads > 1) {
     throw InputError(fmt::format(
@@ -350,27 +201,23 @@ BlasFigures measure_blas(const Shape& shape, double seconds, TimingClock clock, 
         "for the calibration sgemm",
         b.threads));
   }
-  const KernelTiming gemm = probe->time_sgemm(shape.m, shape.n, shape.k, 0.8 * seconds, 7, clock);
+  const KernelTiming gemm = probe->time_sgemm(shape.m, shape.n, shape.k, 0.7 * seconds, 7, clock);
   b.gemm_s = gemm.min_s;
   b.gemm_spread = gemm.spread();
-  b.call_s = probe->time_sgemm(1, 1, 1, 0.2 * seconds, 7, clock).min_s;
+  b.small_s = probe->time_sgemm(small.m, small.n, small.k, 0.2 * seconds, 7, clock).min_s;
+  b.call_s = probe->time_sgemm(1, 1, 1, 0.1 * seconds, 7, clock).min_s;
   return b;
 }
 
-// The efficiency that makes the estimator reproduce the calibration shape:
-// the compute time at the full peak over the measured time less the packing
-// and call overhead the estimator adds itself.
-double calibrated_efficiency(const std::string& yaml, const std::string& origin,
-                             const BlasFigures& b) {
+// The efficiency and per-micro-tile cost that make the estimator reproduce
+// both calibration shapes (models/roofline/blas_calibration.h).
+roofline::GemmCalibration calibrate_gemm(const std::string& yaml, const std::string& origin,
+                                         const BlasFigures& b) {
   const config::ValuePtr root = config::parse_tree(yaml, origin);
   const config::DeviceConfig d = config::parse_device(config::Node(*root), "host");
-  roofline::OpSpec op =
-      roofline::OpSpec::gemm(b.shape.m, b.shape.n, b.shape.k, config::Dtype::kFp32);
-  op.units = std::min<std::uint64_t>(b.threads, d.compute_units);
-  const roofline::Estimate e = roofline::estimate(op, d);  // at efficiency 1
-  const double kernel_s = b.gemm_s - e.pack_s - e.launch_s;
-  if (!(kernel_s > 0)) return 1.0;
-  return std::clamp(e.compute_s / kernel_s, 0.01, 1.0);
+  return roofline::solve_gemm_calibration(
+      d, {b.shape.m, b.shape.n, b.shape.k, b.threads, b.gemm_s},
+      {b.small.m, b.small.n, b.small.k, b.small_threads, b.small_s});
 }
 
 int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
@@ -383,6 +230,7 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
         "--dram-size: expected a size such as 768MiB (at least 3 KiB), found '{}'", o.dram_size));
   }
   const Shape gemm_shape = parse_gemm_shape(o.gemm_shape);
+  const Shape small_shape = parse_gemm_shape(o.small_shape, "--small-shape");
   const unsigned threads =
       o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   TimingClock clock = TimingClock::kWall;
@@ -398,8 +246,11 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   }
   const FmaKernel kernel = pick_fma();
   const auto caches = host_caches();
-  // FMA, each cache level, DRAM on all threads, DRAM on one, the BLAS.
-  const double slice = o.seconds / static_cast<double>(caches.size() + 4);
+  // FMA, each cache level, DRAM on all threads, DRAM on one, run latency, the BLAS.
+  const double slice = o.seconds / static_cast<double>(caches.size() + 5);
+  // x86 stores allocate their line: the triad moves 32 B per element and the
+  // bandwidths below count them all (docs/roofline.md, "Write-allocate").
+  constexpr bool kWriteAllocate = true;
   if (!g.quiet)
     fmt::print(stderr, "calibrate: peak FP32 ({}) on {} threads...\n", kernel.isa, threads);
   const double peak = measure_peak_flops(kernel, threads, slice, clock);
@@ -413,7 +264,7 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
       fmt::print(stderr, "calibrate: L{} triad, {} per thread...\n", c.level,
                  format_bytes(working));
     }
-    const double bw = measure_triad(threads, working, slice, clock);
+    const double bw = measure_triad(threads, working, slice, clock, kWriteAllocate);
     cache_yaml += fmt::format(
         "  - name: l{}\n    size: {}\n    per_unit: {}\n    bandwidth: {}   # measured\n", c.level,
         format_bytes(c.size_bytes).erase(format_bytes(c.size_bytes).find(' '), 1),
@@ -421,27 +272,45 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   }
   if (!g.quiet)
     fmt::print(stderr, "calibrate: DRAM triad, {} in all...\n", format_bytes(*dram_bytes));
-  const double dram_bw = measure_triad(threads, *dram_bytes / threads, slice, clock);
+  const double dram_bw =
+      measure_triad(threads, *dram_bytes / threads, slice, clock, kWriteAllocate);
   if (!g.quiet) fmt::print(stderr, "calibrate: DRAM triad on one thread...\n");
-  const double dram_bw_one = threads > 1 ? measure_triad(1, *dram_bytes, slice, clock) : dram_bw;
-  const BlasFigures blas = measure_blas(gemm_shape, slice, clock, g.quiet);
+  const double dram_bw_one =
+      threads > 1 ? measure_triad(1, *dram_bytes, slice, clock, kWriteAllocate) : dram_bw;
+  // Short runs (512 B every 16 KiB) out of a DRAM-sized matrix: the cost a
+  // BLAS's packing pays per row piece. Neither figure is any packing's own.
+  const Bytes run_matrix = std::max<Bytes>(64 * kKiB, *dram_bytes / 3);
+  if (!g.quiet) {
+    fmt::print(stderr, "calibrate: 512 B runs every 16 KiB over {}, one thread...\n",
+               format_bytes(run_matrix));
+  }
+  const RunLatency runs = measure_run_latency(run_matrix, 512, 16 * kKiB, slice, clock);
+  const BlasFigures blas = measure_blas(gemm_shape, small_shape, slice, clock, g.quiet);
 
-  // The file, with the GEMM efficiency still to fill in.
-  auto device_yaml = [&](double efficiency) {
+  // The file, with the GEMM efficiency and tile overhead still to fill in.
+  auto device_yaml = [&](double efficiency, double tile_overhead_s) {
     std::string yaml;
     yaml += fmt::format("# {} measured by `tessera calibrate host` ({} threads).\n", cpu_model(),
                         threads);
     yaml +=
         "# Method: the Empirical Roofline Toolkit's (Lo et al., PMBS 2014). Peak FP32: an FMA\n";
     yaml += fmt::format("# microkernel ({}) on every thread, best of several runs.\n", kernel.isa);
-    yaml += "# Bandwidth: STREAM triad (McCalpin 1995), 24 B per element, best of several runs,\n";
+    yaml +=
+        "# Bandwidth: STREAM triad (McCalpin 1995), 32 B per element (the write allocates its\n"
+        "# line: memory.write_allocate), best of several runs,\n";
     yaml +=
         "# with a working set of half of each cache level per thread, then --dram-size for DRAM\n";
     yaml += "# (on all threads, and on one for memory.bandwidth_per_unit).\n";
-    yaml += "# Cache sizes: /sys/devices/system/cpu/cpu0/cache. Energy: not measured (absent).\n";
+    yaml +=
+        "# Cache sizes: /sys/devices/system/cpu/cpu0/cache (without it, L1d and L2 from CPUID).\n"
+        "# Energy: not measured (absent).\n";
     if (clock == TimingClock::kThreadCpu) {
       yaml += "# Timed on the thread CPU clock (--clock cpu): a one-thread development aid.\n";
     }
+    yaml += fmt::format(
+        "# gemm.pack_run_latency: copying {} runs of 512 B, 16 KiB apart, took {:.4g} s against\n"
+        "# {:.4g} s for the same bytes in one run (one thread, cold, best of several passes).\n",
+        runs.runs, runs.strided_s, runs.contiguous_s);
     if (blas.measured) {
       yaml += fmt::format("# BLAS: {}.\n", blas.library);
       yaml += fmt::format(
@@ -449,16 +318,30 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
           "slower),\n",
           blas.shape.m, blas.shape.n, blas.shape.k, blas.threads, blas.gemm_s,
           blas.gemm_spread * 100);
-      yaml +=
-          "# less the estimator's packing and call overhead, over the time at the FMA peak. The\n"
-          "# calibration shape is none of validate-roofline's.\n";
+      yaml += fmt::format(
+          "# and sgemm {}x{}x{} on {} threads, best {:.6g} s: the efficiency and "
+          "gemm.tile_overhead\n"
+          "# solve measured = packing + call + compute at the peak / efficiency + micro-tiles x\n"
+          "# overhead / threads for both. Neither shape is one of validate-roofline's.\n",
+          blas.small.m, blas.small.n, blas.small.k, blas.small_threads, blas.small_s);
     }
     yaml += fmt::format("name: {}\n", o.name);
     yaml += fmt::format("description: \"{} ({} threads, measured)\"\n", cpu_model(), threads);
     yaml += fmt::format("compute_units: {}            # hardware threads used\n", threads);
-    yaml += "# One thread's share of C: BLAS libraries split the output across threads in\n";
-    yaml += "# blocks of whole register tiles (OpenBLAS sgemm kernels: 16 x 4 ... 32 x 6).\n";
-    yaml += "tiles: [[16, 4]]\n";
+    const SgemmBlocking& bk = blas.blocking;
+    if (bk.unroll_m > 0) {
+      // The library works on the transposed problem (C^T = B^T A^T): its
+      // micro-kernel's M runs along our N.
+      yaml += fmt::format(
+          "# The library's sgemm micro-tile ({} x {} on C^T = B^T A^T, read from its parameter\n"
+          "# table), as rows x columns of C.\n",
+          bk.unroll_m, bk.unroll_n);
+      yaml += fmt::format("tiles: [[{}, {}]]\n", bk.unroll_n, bk.unroll_m);
+    } else {
+      yaml += "# One thread's share of C: BLAS libraries split the output across threads in\n";
+      yaml += "# blocks of whole register tiles (OpenBLAS sgemm kernels: 16 x 4 ... 32 x 6).\n";
+      yaml += "tiles: [[16, 4]]\n";
+    }
     if (blas.measured) {
       yaml += fmt::format(
           "launch_overhead: {}ns        # measured: best 1x1x1 sgemm call (the library's "
@@ -477,17 +360,30 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
       yaml += "  efficiency: 1.0   # not measured: no BLAS linked\n";
     }
     yaml += "  packs_operands: true   # CPU BLAS libraries pack A and B (GotoBLAS, BLIS)\n";
+    if (bk.q > 0) {
+      yaml += fmt::format(
+          "  pack_block_k: {}   # the library's kc (its Q), from its parameter table\n", bk.q);
+      yaml += fmt::format("  pack_block_m: {}   # the library's mc (its P)\n", bk.p);
+    }
+    yaml += fmt::format("  pack_run_latency: {}ns   # measured (see above)\n",
+                        std::llround(runs.per_run_s * 1e9));
+    if (blas.measured) {
+      yaml += fmt::format("  tile_overhead: {}ps   # measured (see above)\n",
+                          std::llround(tile_overhead_s * 1e12));
+    }
     yaml += "memory:\n";
     yaml += fmt::format("  bandwidth: {}   # measured, STREAM triad over {}\n", gbps(dram_bw),
                         format_bytes(*dram_bytes));
     yaml += fmt::format("  bandwidth_per_unit: {}   # measured, the same on one thread\n",
                         gbps(dram_bw_one));
+    yaml += "  write_allocate: true   # x86 stores fill their line first (no streaming stores)\n";
     if (!caches.empty()) yaml += "caches:\n" + cache_yaml;
     return yaml;
   };
-  const double efficiency =
-      blas.measured ? calibrated_efficiency(device_yaml(1.0), o.output, blas) : 1.0;
-  const std::string yaml = device_yaml(efficiency);
+  roofline::GemmCalibration gemm_fit;
+  if (blas.measured) gemm_fit = calibrate_gemm(device_yaml(1.0, 0.0), o.output, blas);
+  const double efficiency = gemm_fit.efficiency;
+  const std::string yaml = device_yaml(efficiency, gemm_fit.tile_overhead_s);
   // The file must be a valid device before it replaces anything.
   const std::string check_path = o.output + ".check.yaml";
   write_file_atomically(check_path, yaml);
@@ -502,11 +398,12 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   if (!g.quiet) {
     fmt::print(
         "{}: peak {:.2f} GFLOP/s FP32, DRAM {:.2f} GB/s ({:.2f} GB/s on one thread), ridge {:.2f} "
-        "FLOP/B",
-        o.output, peak / 1e9, dram_bw / 1e9, dram_bw_one / 1e9, peak / dram_bw);
+        "FLOP/B, run latency {:.3g} ns",
+        o.output, peak / 1e9, dram_bw / 1e9, dram_bw_one / 1e9, peak / dram_bw,
+        runs.per_run_s * 1e9);
     if (blas.measured) {
-      fmt::print(", GEMM efficiency {:.3f}, call overhead {:.3g} us", efficiency,
-                 blas.call_s * 1e6);
+      fmt::print(", GEMM efficiency {:.3f}, call overhead {:.3g} us, tile overhead {:.3g} ns",
+                 efficiency, blas.call_s * 1e6, gemm_fit.tile_overhead_s * 1e9);
     }
     fmt::print("\n");
   }
@@ -536,6 +433,10 @@ const CommandRegistrar registrar(
       app.add_option("--gemm-shape", o->gemm_shape,
                      "M,N,K of the one sgemm the GEMM efficiency is measured on (keep it out of "
                      "validate-roofline's shapes)")
+          ->capture_default_str();
+      app.add_option("--small-shape", o->small_shape,
+                     "M,N,K of the small sgemm that separates the per-micro-tile cost (keep it "
+                     "out of validate-roofline's shapes)")
           ->capture_default_str();
       return [o](const GlobalOptions& g) { return run_calibrate(*o, g); };
     });

@@ -18,7 +18,8 @@ double clock_seconds(TimingClock clock) {
 }
 
 KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double budget_s,
-                               int batches, TimingClock clock) {
+                               int batches, TimingClock clock,
+                               const std::function<void()>& before_batch) {
   using Clock = std::chrono::steady_clock;
   auto seconds_on_clock = [clock](double t0) { return clock_seconds(clock) - t0; };
   batches = std::max(1, batches);
@@ -33,10 +34,12 @@ KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double 
   // At least `batches`; more while the budget lasts (a fast kernel gets many).
   while (static_cast<int>(per_call.size()) < batches ||
          (per_call.size() < 4u * static_cast<unsigned>(batches) && Clock::now() < until)) {
+    if (before_batch) before_batch();
     t0 = clock_seconds(clock);
     run(out.calls_per_batch);
     per_call.push_back(seconds_on_clock(t0) / out.calls_per_batch);
   }
+  out.per_batch_s = per_call;
   std::sort(per_call.begin(), per_call.end());
   out.batches = static_cast<int>(per_call.size());
   out.min_s = per_call.front();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 namespace tessera::cli {
 
@@ -24,12 +25,16 @@ struct KernelTiming {
   double max_s = 0;
   int batches = 0;
   int calls_per_batch = 0;
+  std::vector<double> per_batch_s;  // time per call of each batch, in the order run
   double spread() const { return min_s > 0 ? median_s / min_s - 1.0 : 0.0; }
 };
 
 // `run(reps)` makes `reps` back-to-back calls. Spends about `budget_s` in all,
 // over at least `batches` batches.
+// `before_batch`, when given, runs before every timed batch, outside the
+// timing (validate-roofline re-measures the roofs there: A B A B ...).
 KernelTiming time_kernel_calls(const std::function<void(int reps)>& run, double budget_s,
-                               int batches, TimingClock clock = TimingClock::kWall);
+                               int batches, TimingClock clock = TimingClock::kWall,
+                               const std::function<void()>& before_batch = nullptr);
 
 }  // namespace tessera::cli

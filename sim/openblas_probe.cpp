@@ -8,6 +8,11 @@
 
 #include "sim/blas_probe.h"
 
+// OpenBLAS's DYNAMIC_ARCH builds export the parameter table of the core they
+// picked (common_param.h, gotoblas_t). Not a public API: its first fields are
+// read only after checking they look like the 0.3.x layout (below).
+extern "C" int* gotoblas;  // NOLINT: the library's own name
+
 namespace tessera::cli {
 
 unsigned openblas_threads(BlasKernel kernel, std::uint64_t m, std::uint64_t n, std::uint64_t k) {
@@ -62,11 +67,31 @@ KernelTiming time_sgemm(std::uint64_t m, std::uint64_t n, std::uint64_t k, doubl
       budget_s, batches, clock);
 }
 
+// gotoblas_t of 0.3.21 built without BUILD_BFLOAT16 (Debian's): dtb_entries,
+// offsetA, offsetB, align, sgemm_p, sgemm_q, sgemm_r, sgemm_unroll_m,
+// sgemm_unroll_n, sgemm_unroll_mn. The check: align is a power of two minus
+// one, P and Q are plausible block sizes, unroll_mn = max(unroll_m, unroll_n).
+SgemmBlocking sgemm_blocking() {
+  SgemmBlocking b;
+  const int* t = gotoblas;
+  if (t == nullptr) return b;
+  const bool align_ok = t[3] > 0 && ((t[3] + 1) & t[3]) == 0;
+  const bool blocks_ok = t[4] >= 8 && t[4] <= 8192 && t[5] >= 8 && t[5] <= 8192;
+  const bool unroll_ok =
+      t[7] >= 1 && t[7] <= 64 && t[8] >= 1 && t[8] <= 64 && t[9] == std::max(t[7], t[8]);
+  if (!align_ok || !blocks_ok || !unroll_ok) return b;
+  b.p = static_cast<std::uint64_t>(t[4]);
+  b.q = static_cast<std::uint64_t>(t[5]);
+  b.unroll_m = static_cast<std::uint64_t>(t[7]);
+  b.unroll_n = static_cast<std::uint64_t>(t[8]);
+  return b;
+}
+
 const BlasProbe kOpenBlas{[] { return openblas_description(); },
                           [](std::uint64_t m, std::uint64_t n, std::uint64_t k) {
                             return openblas_threads(BlasKernel::kSgemm, m, n, k);
                           },
-                          time_sgemm};
+                          time_sgemm, sgemm_blocking};
 
 // Registered before main() runs: the tessera binary links this object only
 // when OpenBLAS was found.

@@ -185,6 +185,13 @@ TEST(RooflineCli, CalibrateWritesAValidDeviceThatValidateReads) {
   EXPECT_NE(yaml.find("packs_operands: true"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("bandwidth_per_unit: "), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("ns        # measured: best 1x1x1 sgemm"), std::string::npos) << yaml;
+  // The terms of a real BLAS on this machine: the second (small) calibration
+  // shape, the packing's per-run latency, write-allocate bandwidths.
+  EXPECT_NE(yaml.find("sgemm 40x40x40"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("tile_overhead: "), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("pack_run_latency: "), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("write_allocate: true"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("32 B per element"), std::string::npos) << yaml;
   const CliResult dev = run_tessera({"devices", "--devices-dir", dir.string(), "--json"});
   ASSERT_EQ(dev.exit_code, 0) << dev.err;
   bool found = false;
@@ -208,7 +215,7 @@ TEST(RooflineCli, CalibrateWritesAValidDeviceThatValidateReads) {
   EXPECT_GT(json::parse(est.out)["time_ms"].get<double>(), 0);
   // And validate-roofline times OpenBLAS against it.
   const CliResult v = run_tessera({"validate-roofline", "--device", out, "--quick", "--seconds",
-                                   "0.01", "--batches", "3", "--json"});
+                                   "0.01", "--batches", "3", "--roof-size", "8MiB", "--json"});
   ASSERT_EQ(v.exit_code, 0) << v.err;
   const json vj = json::parse(v.out);
   EXPECT_NE(vj["blas"].get<std::string>().find("OpenBLAS"), std::string::npos);
@@ -219,6 +226,11 @@ TEST(RooflineCli, CalibrateWritesAValidDeviceThatValidateReads) {
     EXPECT_GE(k["spread"].get<double>(), 0);
     EXPECT_GE(k["batches"].get<int>(), 3);
     EXPECT_GT(k["estimate_ms"].get<double>(), 0);
+    // The roofs measured before every batch, and the estimate at them.
+    EXPECT_GT(k["insitu_compute_ratio"].get<double>(), 0);
+    EXPECT_GT(k["insitu_memory_ratio"].get<double>(), 0);
+    EXPECT_GT(k["insitu_estimate_ms"].get<double>(), 0);
+    EXPECT_TRUE(k["insitu_error"].is_number());
     // The calibration shape is not one of the checked kernels.
     EXPECT_EQ(k["kernel"].get<std::string>().find("1280"), std::string::npos);
   }
@@ -230,6 +242,18 @@ TEST(RooflineCli, CalibrateWritesAValidDeviceThatValidateReads) {
   EXPECT_EQ(vj["kernels"][5]["kernel"], "sdot 64Ki");
   EXPECT_EQ(vj["kernels"][5]["threads"], 1);
   EXPECT_GE(vj["bottleneck_agreement"].get<double>(), 0.0);
+  EXPECT_TRUE(vj["interleaved_roofs"].get<bool>());
+  EXPECT_EQ(vj["insitu"]["compute_bound"]["kernels"].get<int>() +
+                vj["insitu"]["memory_bound"]["kernels"].get<int>(),
+            6);
+  // Without re-measuring, the in-situ figures are the file's.
+  const CliResult plain = run_tessera({"validate-roofline", "--device", out, "--quick", "--seconds",
+                                       "0.01", "--batches", "3", "--no-interleave", "--json"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (const auto& k : json::parse(plain.out)["kernels"]) {
+    EXPECT_DOUBLE_EQ(k["insitu_compute_ratio"].get<double>(), 1.0);
+    EXPECT_DOUBLE_EQ(k["insitu_estimate_ms"].get<double>(), k["estimate_ms"].get<double>());
+  }
 }
 
 TEST(RooflineCli, CalibrateRejectsBadOptions) {
@@ -247,7 +271,17 @@ TEST(RooflineCli, CalibrateRejectsBadOptions) {
   EXPECT_EQ(shape.exit_code, 2);
   EXPECT_EQ(lines(shape.err), 1) << shape.err;
   EXPECT_NE(shape.err.find("--gemm-shape: expected M,N,K"), std::string::npos) << shape.err;
+  const CliResult small =
+      run_tessera({"calibrate", "host", "-o", (dir / "h.yaml").string(), "--small-shape", "40,40"});
+  EXPECT_EQ(small.exit_code, 2);
+  EXPECT_EQ(lines(small.err), 1) << small.err;
+  EXPECT_NE(small.err.find("--small-shape: expected M,N,K"), std::string::npos) << small.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "h.yaml"));
+  const CliResult roof = run_tessera(
+      {"validate-roofline", "--device", "a100-sxm-40gb", "--quick", "--roof-size", "big"});
+  EXPECT_EQ(roof.exit_code, 2);
+  EXPECT_EQ(lines(roof.err), 1) << roof.err;
+  EXPECT_NE(roof.err.find("--roof-size: expected a size"), std::string::npos) << roof.err;
   const CliResult batches =
       run_tessera({"validate-roofline", "--device", "a100-sxm-40gb", "--quick", "--batches", "0"});
   EXPECT_EQ(batches.exit_code, 2);
