@@ -33,6 +33,8 @@ Interconnect::Interconnect(sc_core::sc_module_name name, const config::PlatformC
       out_state_(outputs),
       in_state_(inputs),
       latency_ps_(platform.interconnect.latency_cycles * period_ps_),
+      burst_forward_(
+          ps(latency_ps_ + (burst_bytes_ + bytes_per_cycle_ - 1) / bytes_per_cycle_ * period_ps_)),
       response_queue_(this, &Interconnect::respond) {
   grants_.reserve(outputs);
   for (Output& port : out_state_) port.requesters.assign((inputs + 63) / 64, 0);
@@ -192,7 +194,8 @@ void Interconnect::send_response(std::uint32_t input, tlm::tlm_generic_payload& 
 
 void Interconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) {
   const std::uint32_t o = route(p.get_address());
-  delay += latency_ + ps(occupancy_cycles(p) * period_ps_);
+  delay += p.get_data_length() == burst_bytes_ ? burst_forward_
+                                               : latency_ + ps(occupancy_cycles(p) * period_ps_);
   out[static_cast<int>(o)]->b_transport(p, delay);
   delay += latency_;
 }

@@ -96,6 +96,9 @@ class Interconnect : public sc_core::sc_module {
   };
   std::vector<Grant> grants_;  // of the current arbitration round (reused)
   Picoseconds latency_ps_;
+  // LT: latency plus the port occupancy of a full burst (most transactions),
+  // built once instead of converted to sc_time per transaction.
+  sc_core::sc_time burst_forward_;
   sc_core::sc_event arbitrate_event_;
   tlm_utils::peq_with_cb_and_phase<Interconnect> response_queue_;
 };

@@ -80,8 +80,13 @@ class TileInitiator : public sc_core::sc_module {
   sc_core::sc_event reads_done_event_;
   sc_core::sc_event writes_done_event_;
 
+  // The quantum keeper with its next sync point readable, so lt_sync() can
+  // test it against the local time without asking the kernel.
+  struct QuantumKeeper : tlm_utils::tlm_quantumkeeper {
+    Picoseconds next_sync_ps() const { return m_next_sync_point.value(); }
+  };
   // LT state: absolute local time and completion times of the last window.
-  tlm_utils::tlm_quantumkeeper quantum_keeper_;
+  QuantumKeeper quantum_keeper_;
   Picoseconds lt_now_ps_ = 0;
   Picoseconds lt_reads_done_ps_ = 0;
   Picoseconds lt_writes_done_ps_ = 0;
