@@ -59,6 +59,33 @@ TEST(RunCli, WritesResultAndTimelineAndPrintsASummary) {
   EXPECT_TRUE(dram_track);
 }
 
+// A set-associative cache (platform.cache.organization: set-assoc) runs timed
+// from the command line: line lookups, whole-line fills, the organization in
+// the result; a capacity that is not whole sets is a one-line input error.
+TEST(RunCli, SetAssociativeCacheRuns) {
+  const auto dir = scratch_dir("run-set-assoc");
+  const auto exp = small_experiment(dir);
+  const CliResult r = run_tessera({"run", exp, "-o", (dir / "out").string(), "--set",
+                                   "platform.cache.organization=set-assoc", "--set",
+                                   "platform.cache.ways=4", "--set", "platform.cache.line=128"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto result = nlohmann::json::parse(slurp(dir / "out" / "result.json"));
+  ASSERT_EQ(result["runs"].size(), 2u);
+  for (const auto& run : result["runs"]) {
+    const auto& cache = run["cache"];
+    EXPECT_EQ(cache["organization"], "set-assoc");
+    EXPECT_GT(cache["lookups"].get<std::uint64_t>(), 0u);
+    EXPECT_GT(cache["read_hits"].get<std::uint64_t>(), 0u);
+    EXPECT_EQ(cache["fill_bytes"].get<std::uint64_t>() % 128, 0u);
+    EXPECT_EQ(run["dram"]["read_bytes"], cache["fill_bytes"]);
+  }
+  const CliResult bad = run_tessera({"run", exp, "--set", "platform.cache.organization=set-assoc",
+                                     "--set", "platform.cache.ways=3"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err.find('\n'), bad.err.size() - 1) << bad.err;
+  EXPECT_NE(bad.err.find("capacity"), std::string::npos) << bad.err;
+}
+
 TEST(RunCli, LtModeRuns) {
   const auto dir = scratch_dir("run-lt");
   const auto exp = small_experiment(dir);
