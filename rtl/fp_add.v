@@ -22,8 +22,11 @@ module fp_add #(
   localparam integer FW = MW + 4;  // hidden bit, mantissa, guard, round, sticky
 
   wire swap = b[EW+MW-1:0] > a[EW+MW-1:0];
-  wire [W-1:0] x = swap ? b : a;  // larger magnitude
-  wire [W-1:0] z = swap ? a : b;
+  // x: the larger magnitude. A mask mux, and z from x by XOR: Verilator turns a pair of
+  // ternaries on one condition into an if/else, a branch that random data mispredicts.
+  wire [W-1:0] swap_mask = {W{swap}};
+  wire [W-1:0] x = (b & swap_mask) | (a & ~swap_mask);
+  wire [W-1:0] z = a ^ b ^ x;
 
   wire x_nan, x_inf, x_zero, z_nan, z_inf, z_zero;
   wire [MW:0] x_sig, z_sig;
@@ -55,15 +58,30 @@ module fp_add #(
   wire [FW-1:0] z_frame = {z_sig, 3'b000};
   wire [EW-1:0] d = ex_eff - ez_eff;  // >= 0: x has the larger magnitude
 
-  reg [FW-1:0] aligned;
-  always @* begin
-    if ({{(32 - EW) {1'b0}}, d} > MW + 4) begin
-      aligned = {{(FW - 1) {1'b0}}, (z_frame != {FW{1'b0}})};
-    end else begin
-      aligned = (z_frame >> d) |
-              {{(FW - 1) {1'b0}}, ((z_frame & ~({FW{1'b1}} << d)) != {FW{1'b0}})};
+  // aligned = z_frame >> d with the bits shifted out ORed into the LSB (sticky). From
+  // d = FW on only the sticky bit is left, so d is clamped there.
+  wire [FW-1:0] aligned;
+  generate
+    if (2 * FW <= 64) begin : g_align_frame
+      // One shift of {z_frame, FW zeros}: the upper half is the shifted frame, the lower
+      // half catches what fell out (fixed positions, no mask: cheap when Verilated).
+      wire [31:0] d32 = {{(32 - EW) {1'b0}}, d};
+      wire [31:0] dc = (d32 > FW) ? FW : d32;
+      wire [2*FW-1:0] wide = {z_frame, {FW{1'b0}}} >> dc;
+      assign aligned = wide[2*FW-1:FW] | {{(FW - 1) {1'b0}}, (wide[FW-1:0] != {FW{1'b0}})};
+    end else begin : g_align_mask
+      reg [FW-1:0] aligned_r;
+      always @* begin
+        if ({{(32 - EW) {1'b0}}, d} > FW) begin
+          aligned_r = {{(FW - 1) {1'b0}}, (z_frame != {FW{1'b0}})};
+        end else begin
+          aligned_r = (z_frame >> d) |
+                  {{(FW - 1) {1'b0}}, ((z_frame & ~({FW{1'b1}} << d)) != {FW{1'b0}})};
+        end
+      end
+      assign aligned = aligned_r;
     end
-  end
+  endgenerate
 
   wire [FW:0] sum = subtract ? ({1'b0, x_frame} - {1'b0, aligned}) : ({1'b0, x_frame} + {1'b0, aligned});
   wire signed [31:0] exp_lsb = $signed({{(32 - EW) {1'b0}}, ex_eff}) - (BIAS + MW + 3);
