@@ -67,8 +67,9 @@ struct Timing {
 };
 
 // Energy per command for the whole rank (all devices that see the command),
-// in picojoules, plus background power. Derived from IDD currents where a
-// public memspec gives them (see energy.cpp for each source, the formula and what is assumed where currents are not public).
+// in picojoules, plus background power. Derived from IDD currents (energy.cpp
+// names each source, the formula and what is assumed where the currents are
+// not public).
 struct EnergySpec {
   double act_pre_pj = 0;     // one ACT and its PRE
   double read_pj = 0;        // one read burst (array + I/O)
