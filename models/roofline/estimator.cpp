@@ -132,11 +132,19 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
   const double units = static_cast<double>(d.compute_units);
   const double waves = std::ceil(tiles / units);
   const double tile_flops = g.attention ? 4.0 * tm * g.n * g.k : 2.0 * tm * tn * g.k;
-  const double issued = waves * units * tile_flops;
+  double issued = waves * units * tile_flops;
   c.ideal_compute_s = c.flops / peak;
   // The inner kernel sustains only part of the peak (a calibrated figure on
   // CPUs; 1 for the datasheet devices).
   c.compute_s = issued / (peak * d.gemm.efficiency);
+  // A CPU BLAS sends a matrix-vector product to its GEMV kernel, a streaming
+  // loop: no GEMM micro-tiles to pad (a 4 x 8 tile would issue 8x the FLOPs of
+  // y = A x) and not the GEMM kernel's efficiency: the vector peak.
+  const bool gemv = d.gemm.packs_operands && !g.attention && (g.m == 1 || g.n == 1);
+  if (gemv) {
+    issued = c.flops;
+    c.compute_s = c.flops / vector_peak(d, dt);
+  }
   // A matrix-vector product (m or n = 1) goes to GEMV, which streams A once
   // and packs nothing.
   if (d.gemm.packs_operands && !g.attention && g.m > 1 && g.n > 1) {
@@ -160,7 +168,7 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
   }
   // A fixed cost per micro-tile of the library's kernel driver (loop set-up,
   // edge handling): what sets the time of tiny shapes. Spread over the units.
-  if (d.gemm.tile_overhead_ps > 0 && !g.attention) {
+  if (d.gemm.tile_overhead_ps > 0 && !g.attention && !gemv) {
     c.micro_tiles =
         gemm_micro_tiles(g.batch, g.m, g.n, g.k, static_cast<double>(t.m), static_cast<double>(t.n),
                          static_cast<double>(d.gemm.pack_block_k));

@@ -182,6 +182,11 @@ TEST(CpuBlasModel, MatrixVectorProductsAreNotPacked) {
   EXPECT_DOUBLE_EQ(e.dram_bytes, 67354624);
   EXPECT_NEAR(e.time_s * 1e3, 6.7364624, 1e-9);
   EXPECT_EQ(e.bound_level, "dram");
+  // Its compute is a streaming loop at the vector peak: 2 x 4096 x 4096 =
+  // 33554432 FLOP / 100e9 = 0.33554432 ms, not padded to 16 x 8 tiles (which
+  // would issue 8x that) nor slowed by the GEMM efficiency (0.5).
+  EXPECT_DOUBLE_EQ(e.quantization_efficiency, 1.0);
+  EXPECT_NEAR(e.compute_s * 1e3, 0.33554432, 1e-12);
 }
 
 TEST(CpuBlasModel, SharedCachesKeepTheirBandwidthOnFewerUnits) {
