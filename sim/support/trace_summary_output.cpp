@@ -21,7 +21,7 @@ std::string trace_summary_text(const workload::Trace& trace, const workload::Tra
   totals.add_row({"tensors", Table::count(s.tensors), ""});
   totals.add_row({"distinct tensors", Table::count(s.distinct_tensors), "accessed at least once"});
   totals.add_row({"ops", Table::count(s.ops), ""});
-  totals.add_row({"layers", Table::count(s.layers), ""});
+  totals.add_row({"layers", Table::count(s.layers), "highest index + 1"});
   totals.add_row({"total bytes", Table::count(s.total_bytes), format_bytes(s.total_bytes)});
   totals.add_row(
       {"distinct bytes", Table::count(s.distinct_bytes), format_bytes(s.distinct_bytes)});

@@ -104,7 +104,7 @@ TEST(TraceInfo, PrintsTablesWorkedOutByHand) {
                        "tensors               3\n"
                        "distinct tensors      3  accessed at least once\n"
                        "ops                   2\n"
-                       "layers                1\n"
+                       "layers                1  highest index + 1\n"
                        "total bytes         672  672 B\n"
                        "distinct bytes      608  608 B\n"
                        "flops               264\n"
