@@ -15,15 +15,19 @@ CosimConfig parse_cosim(const Node& node) {
                    "clock", "bandwidth_gbps"});
   c.present = true;
   c.source = node.mark().str();
+  for (const char* key : {"unit", "rows", "k", "keys", "head_dim", "distribution", "input",
+                          "methods", "clock", "bandwidth_gbps"}) {
+    if (node.has(key)) c.key_source[key] = node.at(key).mark().str();
+  }
   c.unit = node.enum_or("unit", "dot", {"dot", "attention"});
   const bool attention = c.unit == "attention";
-  for (const char* key : attention ? std::vector<const char*>{"k", "input"}
-                                   : std::vector<const char*>{"keys", "head_dim"}) {
+  for (const char* key :
+       attention ? std::vector<const char*>{"k"} : std::vector<const char*>{"keys", "head_dim"}) {
     if (node.has(key)) {
-      node.at(key).fail(
-          std::string("no '") + key + "' for unit " + c.unit +
-              (attention ? " (it takes rows, keys, head_dim)" : " (it takes rows, k)"),
-          std::string("'") + key + "' set");
+      node.at(key).fail(std::string("no '") + key + "' for unit " + c.unit +
+                            (attention ? " (it takes rows, keys, head_dim, input)"
+                                       : " (it takes rows, k, input)"),
+                        std::string("'") + key + "' set");
     }
   }
   c.rows = node.u64_or("rows", 256, 1, 1u << 24);
