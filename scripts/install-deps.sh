@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-math-dev libmpfr-dev libgmp-dev libopenblas-dev
+  zlib1g-dev
 )
 
 missing=()

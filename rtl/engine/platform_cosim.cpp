@@ -182,7 +182,6 @@ PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& r) {
       dram::spec_from_platform(p.dram, p.source.empty() ? "platform" : p.source);
 
   const bool attention = p.tiles.kind == config::TileKind::kRtlAttention;
-  const bool trace_tile0 = !r.vcd_path.empty();
   PlatformCosimResult out;
   std::vector<DotTileWork> dot_work;
   std::vector<AttentionTileWork> att_work;
@@ -203,19 +202,19 @@ PlatformCosimResult run_platform_cosim(const PlatformCosimRequest& r) {
   const TileFactory make = [&](std::uint32_t t,
                                tlm_platform::PayloadPool& pool) -> std::unique_ptr<RtlTileBase> {
     const std::string name = "tile" + std::to_string(t);
-    const bool traced = t == 0 && trace_tile0;
+    const WaveFormat waves = t == 0 ? r.waves : WaveFormat::kNone;
     if (attention) {
-      return std::make_unique<RtlAttentionTile>(name.c_str(), t, att_work[t], p, pool, traced);
+      return std::make_unique<RtlAttentionTile>(name.c_str(), t, att_work[t], p, pool, waves);
     }
-    return std::make_unique<RtlDotTile>(name.c_str(), t, dot_work[t], p, pool, traced);
+    return std::make_unique<RtlDotTile>(name.c_str(), t, dot_work[t], p, pool, waves);
   };
   CosimTop top("cosim", r, trace, spec, make);
 
   const auto wall0 = std::chrono::steady_clock::now();
   const std::clock_t cpu0 = std::clock();
-  if (!r.vcd_path.empty()) {
+  if (r.waves != WaveFormat::kNone) {
     sc_core::sc_start(sc_core::SC_ZERO_TIME);  // elaborate, then attach the trace
-    top.tiles_.front()->open_trace(r.vcd_path);
+    top.tiles_.front()->open_trace(r.waves_path);
   }
   do {
     sc_core::sc_start();

@@ -20,6 +20,7 @@
 #include "models/config/platform_config.h"
 #include "models/numerics/attention_model.h"
 #include "rtl/engine/dot_engine.h"
+#include "rtl/engine/traced_unit.h"
 
 namespace tessera::rtl {
 
@@ -35,8 +36,11 @@ struct PlatformCosimRequest {
   const std::uint64_t* key = nullptr;    // keys x D
   const std::uint64_t* value = nullptr;  // keys x D
   std::size_t keys = 0;
-  std::uint64_t seed = 1;    // the cache policy's seed
-  std::string vcd_path;      // non-empty: tile 0's unit writes this VCD
+  std::uint64_t seed = 1;  // the cache policy's seed
+  // Not kNone: tile 0 carries the tracing twin of its unit and writes this waveform to
+  // waves_path (every signal of the unit, all levels).
+  WaveFormat waves = WaveFormat::kNone;
+  std::string waves_path;
   Bytes chunk_bytes = 4096;  // cache residency granule of the operand streams
 };
 

@@ -1,14 +1,11 @@
 #include "rtl/engine/rtl_attention_tile.h"
 
-// The Verilated SystemC models (--sc): the plain one for speed and the VCD-tracing twin.
-// Verilator's trace classes have virtual functions and a non-virtual destructor: its
-// headers are not ours to fix.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
+// The Verilated SystemC models (--sc): the plain one for speed and the VCD- and
+// FST-tracing twins.
 #include "Vattention_e5m10_d4_sc.h"
+#include "Vattention_e5m10_d4_sc_fst.h"
 #include "Vattention_e5m10_d4_sc_vcd.h"
-#include "verilated_vcd_sc.h"
-#pragma GCC diagnostic pop
+#include "rtl/engine/verilated_unit.h"
 
 namespace tessera::rtl {
 
@@ -21,21 +18,6 @@ constexpr unsigned kElementBits = 16;
 // for it to be taken and in_ready to rise again.
 constexpr std::uint64_t kDrainCycles = kRtlAttentionMulLatency + 4 + 2;
 
-template <class Model, class Pins>
-void bind_pins(Model& m, Pins& t) {
-  m.clk(t.clk);
-  m.rst(t.rst);
-  m.in_valid(t.in_valid);
-  m.in_ready(t.in_ready);
-  m.in_last(t.in_last);
-  m.out_valid(t.out_valid);
-  m.out_ready(t.out_ready);
-  m.in_q(t.in_q);
-  m.in_k(t.in_k);
-  m.in_v(t.in_v);
-  m.out_o(t.out_o);
-}
-
 // D values of one row, lane d in bits [16 d, 16 d + 16).
 std::uint64_t pack_row(const std::uint64_t* row) {
   std::uint64_t word = 0;
@@ -44,54 +26,32 @@ std::uint64_t pack_row(const std::uint64_t* row) {
 }
 }  // namespace
 
-struct RtlAttentionTile::Unit {
-  std::unique_ptr<Vattention_e5m10_d4_sc> fast;
-  std::unique_ptr<Vattention_e5m10_d4_sc_vcd> traced;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-};
-
 RtlAttentionTile::RtlAttentionTile(sc_core::sc_module_name name, std::uint32_t id,
                                    const AttentionTileWork& work,
                                    const config::PlatformConfig& platform,
-                                   tlm_platform::PayloadPool& pool, bool trace)
-    : RtlTileBase(name, id, platform, pool), work_(work), unit_(std::make_unique<Unit>()) {
-  struct {
-    sc_core::sc_signal<bool>&clk, &rst, &in_valid, &in_ready, &in_last, &out_valid, &out_ready;
-    sc_core::sc_signal<std::uint64_t>&in_q, &in_k, &in_v, &out_o;
-  } pins{clk_,       rst_,  in_valid_, in_ready_, in_last_, out_valid_,
-         out_ready_, in_q_, in_k_,     in_v_,     out_o_};
-  if (trace) {
-    Verilated::traceEverOn(true);
-    unit_->traced = std::make_unique<Vattention_e5m10_d4_sc_vcd>("unit");
-    bind_pins(*unit_->traced, pins);
-  } else {
-    unit_->fast = std::make_unique<Vattention_e5m10_d4_sc>("unit");
-    bind_pins(*unit_->fast, pins);
-  }
+                                   tlm_platform::PayloadPool& pool, WaveFormat waves)
+    : RtlTileBase(name, id, platform, pool), work_(work) {
+  unit_ = std::make_unique<VerilatedUnit<Vattention_e5m10_d4_sc, Vattention_e5m10_d4_sc_vcd,
+                                         Vattention_e5m10_d4_sc_fst>>(waves, [this](auto& m) {
+    m.clk(clk_);
+    m.rst(rst_);
+    m.in_valid(in_valid_);
+    m.in_ready(in_ready_);
+    m.in_last(in_last_);
+    m.out_valid(out_valid_);
+    m.out_ready(out_ready_);
+    m.in_q(in_q_);
+    m.in_k(in_k_);
+    m.in_v(in_v_);
+    m.out_o(out_o_);
+  });
+  set_unit(*unit_);
   const Bytes q_bytes = work_.rows * kRowBytes, kv_bytes = work_.keys * kRowBytes;
   set_work({{work_.q_address, q_bytes, work_.q_tensor},
             {work_.k_address, kv_bytes, work_.k_tensor},
             {work_.v_address, kv_bytes, work_.v_tensor}},
            {work_.o_address, q_bytes, work_.o_tensor}, work_.chunk_bytes, work_.rows * work_.keys,
            kDrainCycles);
-}
-
-RtlAttentionTile::~RtlAttentionTile() {
-  close_trace();
-}
-
-void RtlAttentionTile::open_trace(const std::string& path) {
-  if (!unit_->traced) return;
-  unit_->vcd = std::make_unique<VerilatedVcdSc>();
-  unit_->traced->trace(unit_->vcd.get(), 99);
-  unit_->vcd->open(path.c_str());
-}
-
-void RtlAttentionTile::close_trace() {
-  if (unit_ && unit_->vcd) {
-    unit_->vcd->close();
-    unit_->vcd.reset();
-  }
 }
 
 bool RtlAttentionTile::beat_ready(std::uint64_t beat) const {

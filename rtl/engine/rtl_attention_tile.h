@@ -1,7 +1,7 @@
 // RtlAttentionTile: a tile of the timed platform whose compute engine is the Verilated
 // attention unit (rtl/attention_unit.v) as a SystemC module: Vattention_e5m10_d4_sc (D = 4
 // lanes, E5M10 in all three stages, tree score reduction, naive accumulation, MUL_LATENCY
-// 1), or its VCD-tracing twin. The TLM <-> pin adapter (burst reads, write-back, clock
+// 1), or its VCD- or FST-tracing twin. The TLM <-> pin adapter (burst reads, write-back, clock
 // gating, record) is RtlTileBase's; this tile adds the unit's data pins and what a beat is:
 //
 //   streams: its query rows Q (rows x D), the keys K and the values V (keys x D each, the
@@ -16,7 +16,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 
 #include "rtl/engine/rtl_tile_base.h"
 
@@ -43,15 +42,9 @@ class RtlAttentionTile : public RtlTileBase {
  public:
   RtlAttentionTile(sc_core::sc_module_name name, std::uint32_t id, const AttentionTileWork& work,
                    const config::PlatformConfig& platform, tlm_platform::PayloadPool& pool,
-                   bool trace);
-  ~RtlAttentionTile() override;
-
-  void open_trace(const std::string& path) override;
-  void close_trace() override;
+                   WaveFormat waves);
 
  private:
-  struct Unit;  // the Verilated model (hidden: its header pulls in all of SystemC's)
-
   bool beat_ready(std::uint64_t beat) const override;
   void drive_beat(std::uint64_t beat) override;
   void take_output() override;
@@ -59,7 +52,9 @@ class RtlAttentionTile : public RtlTileBase {
   AttentionTileWork work_;
   std::uint64_t rows_done_ = 0;
   sc_core::sc_signal<std::uint64_t> in_q_{"in_q"}, in_k_{"in_k"}, in_v_{"in_v"}, out_o_{"out_o"};
-  std::unique_ptr<Unit> unit_;
+  // The Verilated model, behind TracedUnit (its header pulls in all of SystemC's); last, so
+  // it goes before the signals its pins are bound to.
+  std::unique_ptr<TracedUnit> unit_;
 };
 
 }  // namespace tessera::rtl

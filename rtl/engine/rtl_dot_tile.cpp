@@ -2,15 +2,12 @@
 
 #include <algorithm>
 
-// The Verilated SystemC models (--sc): the plain one for speed and the VCD-tracing twin.
-// Verilator's trace classes have virtual functions and a non-virtual destructor: its
-// headers are not ours to fix.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
+// The Verilated SystemC models (--sc): the plain one for speed and the VCD- and
+// FST-tracing twins.
 #include "Vdot_e4m3_l16_sc.h"
+#include "Vdot_e4m3_l16_sc_fst.h"
 #include "Vdot_e4m3_l16_sc_vcd.h"
-#include "verilated_vcd_sc.h"
-#pragma GCC diagnostic pop
+#include "rtl/engine/verilated_unit.h"
 
 namespace tessera::rtl {
 
@@ -21,67 +18,32 @@ constexpr std::uint64_t kMulLatencyCycles = 1;  // MUL_LATENCY of Vdot_e4m3_l16_
 // cycle for it to be taken.
 constexpr std::uint64_t kDrainCycles = kMulLatencyCycles + 3;
 
-template <class Model, class Pins>
-void bind_pins(Model& m, Pins& t, sc_core::sc_signal<std::uint32_t>& out_result,
-               sc_core::sc_signal<sc_dt::sc_bv<128>>& in_a,
-               sc_core::sc_signal<sc_dt::sc_bv<128>>& in_b) {
-  m.clk(t.clk);
-  m.rst(t.rst);
-  m.in_valid(t.in_valid);
-  m.in_ready(t.in_ready);
-  m.in_last(t.in_last);
-  m.out_valid(t.out_valid);
-  m.out_ready(t.out_ready);
-  m.out_result(out_result);
-  m.in_a(in_a);
-  m.in_b(in_b);
-}
 }  // namespace
-
-struct RtlDotTile::Unit {
-  std::unique_ptr<Vdot_e4m3_l16_sc> fast;
-  std::unique_ptr<Vdot_e4m3_l16_sc_vcd> traced;
-  std::unique_ptr<VerilatedVcdSc> vcd;
-};
 
 RtlDotTile::RtlDotTile(sc_core::sc_module_name name, std::uint32_t id, const DotTileWork& work,
                        const config::PlatformConfig& platform, tlm_platform::PayloadPool& pool,
-                       bool trace)
-    : RtlTileBase(name, id, platform, pool), work_(work), unit_(std::make_unique<Unit>()) {
-  struct {
-    sc_core::sc_signal<bool>&clk, &rst, &in_valid, &in_ready, &in_last, &out_valid, &out_ready;
-  } pins{clk_, rst_, in_valid_, in_ready_, in_last_, out_valid_, out_ready_};
-  if (trace) {
-    Verilated::traceEverOn(true);
-    unit_->traced = std::make_unique<Vdot_e4m3_l16_sc_vcd>("unit");
-    bind_pins(*unit_->traced, pins, out_result_, in_a_, in_b_);
-  } else {
-    unit_->fast = std::make_unique<Vdot_e4m3_l16_sc>("unit");
-    bind_pins(*unit_->fast, pins, out_result_, in_a_, in_b_);
-  }
+                       WaveFormat waves)
+    : RtlTileBase(name, id, platform, pool), work_(work) {
+  unit_ =
+      std::make_unique<VerilatedUnit<Vdot_e4m3_l16_sc, Vdot_e4m3_l16_sc_vcd, Vdot_e4m3_l16_sc_fst>>(
+          waves, [this](auto& m) {
+            m.clk(clk_);
+            m.rst(rst_);
+            m.in_valid(in_valid_);
+            m.in_ready(in_ready_);
+            m.in_last(in_last_);
+            m.out_valid(out_valid_);
+            m.out_ready(out_ready_);
+            m.out_result(out_result_);
+            m.in_a(in_a_);
+            m.in_b(in_b_);
+          });
+  set_unit(*unit_);
   beats_per_row_ = work_.k == 0 ? 1 : (work_.k + kLanes - 1) / kLanes;
   const Bytes n = work_.rows * work_.k;
   set_work({{work_.a_address, n, work_.a_tensor}, {work_.b_address, n, work_.b_tensor}},
            {work_.c_address, work_.rows, work_.c_tensor}, work_.chunk_bytes,
            work_.rows * beats_per_row_, kDrainCycles);
-}
-
-RtlDotTile::~RtlDotTile() {
-  close_trace();
-}
-
-void RtlDotTile::open_trace(const std::string& path) {
-  if (!unit_->traced) return;
-  unit_->vcd = std::make_unique<VerilatedVcdSc>();
-  unit_->traced->trace(unit_->vcd.get(), 99);
-  unit_->vcd->open(path.c_str());
-}
-
-void RtlDotTile::close_trace() {
-  if (unit_ && unit_->vcd) {
-    unit_->vcd->close();
-    unit_->vcd.reset();
-  }
 }
 
 bool RtlDotTile::beat_ready(std::uint64_t beat) const {

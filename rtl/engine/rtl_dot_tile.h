@@ -1,6 +1,6 @@
 // RtlDotTile: a tile of the timed platform whose compute engine is the Verilated dot unit
-// as a SystemC module (verilate(... SYSTEMC ...): Vdot_e4m3_l16_sc, or its VCD-tracing
-// twin). The TLM <-> pin adapter (burst reads, write-back, clock gating, record) is
+// as a SystemC module (verilate(... SYSTEMC ...): Vdot_e4m3_l16_sc, or its VCD- or
+// FST-tracing twin). The TLM <-> pin adapter (burst reads, write-back, clock gating, record) is
 // RtlTileBase's; this tile adds the unit's data pins and what a beat is:
 //
 //   streams: its rows of A and of B (one E4M3 byte per element), read burst by burst in
@@ -16,7 +16,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 
 #include "rtl/engine/rtl_tile_base.h"
 
@@ -37,17 +36,12 @@ struct DotTileWork {
 
 class RtlDotTile : public RtlTileBase {
  public:
-  // trace: build the VCD-tracing variant of the unit (see open_trace()).
+  // waves: which build of the unit (a tracing twin for open_trace()).
   RtlDotTile(sc_core::sc_module_name name, std::uint32_t id, const DotTileWork& work,
-             const config::PlatformConfig& platform, tlm_platform::PayloadPool& pool, bool trace);
-  ~RtlDotTile() override;
-
-  void open_trace(const std::string& path) override;
-  void close_trace() override;
+             const config::PlatformConfig& platform, tlm_platform::PayloadPool& pool,
+             WaveFormat waves);
 
  private:
-  struct Unit;  // the Verilated model (hidden: its header pulls in all of SystemC's)
-
   bool beat_ready(std::uint64_t beat) const override;
   void drive_beat(std::uint64_t beat) override;
   void take_output() override;
@@ -57,7 +51,9 @@ class RtlDotTile : public RtlTileBase {
   std::uint64_t results_done_ = 0;
   sc_core::sc_signal<std::uint32_t> out_result_{"out_result"};
   sc_core::sc_signal<sc_dt::sc_bv<128>> in_a_{"in_a"}, in_b_{"in_b"};
-  std::unique_ptr<Unit> unit_;
+  // The Verilated model, behind TracedUnit (its header pulls in all of SystemC's); last, so
+  // it goes before the signals its pins are bound to.
+  std::unique_ptr<TracedUnit> unit_;
 };
 
 }  // namespace tessera::rtl

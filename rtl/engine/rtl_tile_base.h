@@ -36,6 +36,7 @@
 
 #include "models/config/platform_config.h"
 #include "models/tlm/platform_payload.h"
+#include "rtl/engine/traced_unit.h"
 
 namespace tessera::rtl {
 
@@ -66,11 +67,15 @@ class RtlTileBase : public sc_core::sc_module {
   RtlTileBase(sc_core::sc_module_name name, std::uint32_t id,
               const config::PlatformConfig& platform, tlm_platform::PayloadPool& pool);
 
-  // Opens a VCD of the unit's pins and internal signals (tiles built with tracing only).
-  // Call after elaboration (once the simulation has started at time 0) and before any
-  // clock edge.
-  virtual void open_trace(const std::string& path) = 0;
-  virtual void close_trace() = 0;
+  // Opens the waveform (VCD or FST, as the tile's unit was built) of the unit's pins and
+  // internal signals at `path`; a unit built without tracing ignores it. Call after
+  // elaboration (once the simulation has started at time 0) and before any clock edge.
+  void open_trace(const std::string& path) {
+    if (unit_ != nullptr) unit_->open_trace(path);
+  }
+  void close_trace() {
+    if (unit_ != nullptr) unit_->close_trace();
+  }
 
   const TileRecord& record() const { return record_; }
   bool done() const { return done_; }
@@ -83,6 +88,10 @@ class RtlTileBase : public sc_core::sc_module {
   // cycles after its last beat the unit's pipeline has settled.
   void set_work(std::vector<TileStream> reads, TileStream write, Bytes chunk_bytes,
                 std::uint64_t total_beats, std::uint64_t drain_cycles);
+  // Called once by the derived tile's constructor: its Verilated unit (a VerilatedUnit,
+  // rtl/engine/verilated_unit.h). The derived tile owns it, declared after the signals its
+  // pins are bound to, so it goes first.
+  void set_unit(TracedUnit& unit) { unit_ = &unit; }
   // Every byte of read stream `i` below this offset has arrived.
   std::uint64_t prefix_bytes(std::size_t i) const { return reads_[i].prefix; }
   // The derived tile produced result bytes [0, bytes_done) of the write stream.
@@ -118,6 +127,7 @@ class RtlTileBase : public sc_core::sc_module {
                                      sc_core::sc_time& delay);
   Picoseconds now_ps() const { return sc_core::sc_time_stamp().value(); }
 
+  TracedUnit* unit_ = nullptr;
   std::uint32_t id_;
   Picoseconds period_ps_;
   Bytes burst_bytes_;

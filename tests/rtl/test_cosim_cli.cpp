@@ -1,14 +1,20 @@
 // `tessera cosim` through the real binary: cycle counts against the roofline worked out by
 // hand, RTL == model, determinism, and the one-line input errors; the platform path
-// (rtl-dot tiles fed through the timed platform's cache and DRAM) and its waveform.
+// (rtl-dot tiles fed through the timed platform's cache and DRAM) and its waveforms (FST
+// read back with GTKWave's reader, VCD as text); attention from seeded data and from a
+// binary input file.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/rtl/fst_summary.h"
 
 namespace tessera::testing {
 namespace {
@@ -195,14 +201,79 @@ TEST(CosimCli, PlatformPathTwoTilesDeterministic) {
             j["cycles"]["roofline_estimate"].get<std::uint64_t>());
 }
 
-TEST(CosimCli, WavesWriteAVcdOfTheUnit) {
-  const auto dir = scratch_dir("cosim-waves");
+// The variable of `summary` whose full name ends in `suffix` (e.g. ".dot_unit.clk"); ""
+// when none does.
+std::string find_var(const FstSummary& summary, const std::string& suffix) {
+  for (const auto& [name, width] : summary.widths) {
+    if (name.size() >= suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return name;
+    }
+  }
+  return "";
+}
+
+// An FST file starts with its header block: block type 0 (FST_BL_HDR), the block's length
+// (329, big-endian uint64), start and end time, then the endianness test value e as a
+// native double (GTKWave's fstapi.c, fstWriterEmitHdrBytes).
+void expect_fst_header(const std::string& bytes) {
+  ASSERT_GE(bytes.size(), 33u);
+  EXPECT_EQ(bytes[0], 0);
+  std::uint64_t length = 0;
+  for (int i = 1; i <= 8; ++i) length = length << 8 | static_cast<unsigned char>(bytes[i]);
+  EXPECT_EQ(length, 329u);
+  double e = 0;
+  std::memcpy(&e, bytes.data() + 25, sizeof e);
+  EXPECT_EQ(e, M_E);
+}
+
+TEST(CosimCli, WavesWriteAnFstOfTheUnitByDefault) {
+  const auto dir = scratch_dir("cosim-waves-fst");
+  // 4 rows of k = 32: 2 beats each, 8 beats.
   const std::string cfg = write_text(
       dir, "e.yaml", std::string(kBase) + rtl_platform(1) + "cosim:\n  rows: 4\n  k: 32\n");
   const CliResult r = run_tessera({"cosim", cfg, "-o", (dir / "out").string(), "--waves"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto fst = dir / "out" / "waves.fst";
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.fst.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.vcd"));
+  expect_fst_header(slurp(fst));
+  const FstSummary w = read_fst(fst.string());
+  ASSERT_TRUE(w.opened);
+  EXPECT_EQ(w.timescale, -12);  // 1 ps, SystemC's resolution
+  // The pins with their widths (16 lanes of 8 bits), and internal signals.
+  const std::pair<const char*, std::uint32_t> pins[] = {
+      {".dot_unit.clk", 1},     {".dot_unit.rst", 1},       {".dot_unit.in_valid", 1},
+      {".dot_unit.in_last", 1}, {".dot_unit.out_valid", 1}, {".dot_unit.out_result", 8},
+      {".dot_unit.in_a", 128},  {".dot_unit.in_b", 128}};
+  for (const auto& [suffix, width] : pins) {
+    const std::string name = find_var(w, suffix);
+    ASSERT_FALSE(name.empty()) << suffix;
+    EXPECT_EQ(w.widths.at(name), width) << name;
+  }
+  EXPECT_GT(w.widths.size(), 20u);  // every internal signal, not just the pins
+  // The clock ran at least the 8 beats (two changes a cycle), and results came out.
+  EXPECT_GE(w.changes.at(find_var(w, ".dot_unit.clk")), 16u);
+  EXPECT_GE(w.changes.at(find_var(w, ".dot_unit.out_valid")), 2u);
+  // The waveform spans at least the 8 beats' cycles (1 GHz: 1000 ps a cycle).
+  EXPECT_GE(w.end_time, 8u * 1000);
+  EXPECT_NE(r.out.find("waves: " + fst.string()), std::string::npos) << r.out;
+  // Same figures as without --waves (tracing changes nothing but the file).
+  const CliResult plain = run_tessera({"cosim", cfg, "-o", (dir / "plain").string()});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(slurp(dir / "out" / "result.json"), slurp(dir / "plain" / "result.json"));
+}
+
+TEST(CosimCli, WavesFormatVcdWritesAVcdOfTheUnit) {
+  const auto dir = scratch_dir("cosim-waves");
+  const std::string cfg = write_text(
+      dir, "e.yaml", std::string(kBase) + rtl_platform(1) + "cosim:\n  rows: 4\n  k: 32\n");
+  const CliResult r =
+      run_tessera({"cosim", cfg, "-o", (dir / "out").string(), "--waves", "--waves-format", "vcd"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string vcd = slurp(dir / "out" / "waves.vcd");
   EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.vcd.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.fst"));
   EXPECT_EQ(vcd.rfind("$version", 0), 0u) << vcd.substr(0, 200);
   EXPECT_NE(vcd.find("$timescale"), std::string::npos);
   EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
@@ -230,7 +301,19 @@ TEST(CosimCli, PlatformPathErrors) {
       write_text(dir, "p.yaml", std::string(kBase) + rtl_platform(1) + "cosim:\n  rows: 4\n");
   const CliResult no_out = run_tessera({"cosim", plat, "--waves"});
   EXPECT_EQ(no_out.exit_code, 2);
-  EXPECT_NE(no_out.err.find("--waves: expected -o OUTDIR"), std::string::npos) << no_out.err;
+  EXPECT_NE(no_out.err.find("--waves: expected -o OUTDIR (the waveform is OUTDIR/waves.fst)"),
+            std::string::npos)
+      << no_out.err;
+  // --waves-format needs --waves, and takes fst or vcd only.
+  const CliResult alone =
+      run_tessera({"cosim", plat, "-o", (dir / "o").string(), "--waves-format", "vcd"});
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("--waves"), std::string::npos) << alone.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "o" / "waves.vcd"));
+  const CliResult ghw =
+      run_tessera({"cosim", plat, "-o", (dir / "o").string(), "--waves", "--waves-format", "ghw"});
+  EXPECT_EQ(ghw.exit_code, 2);
+  EXPECT_NE(ghw.err.find("ghw"), std::string::npos) << ghw.err;
   const std::string systolic =
       write_text(dir, "q.yaml",
                  std::string(kBase) +
@@ -376,11 +459,35 @@ TEST(CosimCli, AttentionWaves) {
   const std::string cfg = write_text(dir, "e.yaml",
                                      std::string(kBase) + attention_platform(1) +
                                          "cosim:\n  unit: attention\n  rows: 2\n  keys: 8\n");
+  // FST by default: the pins with their widths (D = 4 lanes of E5M10, 16 bits each).
   const CliResult r = run_tessera({"cosim", cfg, "-o", (dir / "out").string(), "--waves"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string vcd = slurp(dir / "out" / "waves.vcd");
-  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.vcd.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "waves.fst.tmp"));
+  expect_fst_header(slurp(dir / "out" / "waves.fst"));
+  const FstSummary w = read_fst((dir / "out" / "waves.fst").string());
+  ASSERT_TRUE(w.opened);
+  const std::pair<const char*, std::uint32_t> pins[] = {
+      {".attention_unit.clk", 1},      {".attention_unit.in_valid", 1},
+      {".attention_unit.in_ready", 1}, {".attention_unit.in_last", 1},
+      {".attention_unit.in_q", 64},    {".attention_unit.in_k", 64},
+      {".attention_unit.in_v", 64},    {".attention_unit.out_o", 64},
+      {".attention_unit.out_valid", 1}};
+  for (const auto& [suffix, width] : pins) {
+    const std::string name = find_var(w, suffix);
+    ASSERT_FALSE(name.empty()) << suffix;
+    EXPECT_EQ(w.widths.at(name), width) << name;
+  }
+  // 2 rows x 8 keys: at least 16 clocked cycles; two outputs (out_valid up and down twice,
+  // plus its reset value).
+  EXPECT_GE(w.changes.at(find_var(w, ".attention_unit.clk")), 32u);
+  EXPECT_GE(w.changes.at(find_var(w, ".attention_unit.out_valid")), 4u);
+  // VCD on request: the same pins by name.
+  const CliResult rv =
+      run_tessera({"cosim", cfg, "-o", (dir / "vcd").string(), "--waves", "--waves-format", "vcd"});
+  ASSERT_EQ(rv.exit_code, 0) << rv.err;
+  const std::string vcd = slurp(dir / "vcd" / "waves.vcd");
   EXPECT_EQ(vcd.rfind("$version", 0), 0u) << vcd.substr(0, 200);
+  EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
   for (const char* name : {" clk ", " in_valid ", " in_ready ", " in_last ", " in_q ", " in_k ",
                            " in_v ", " out_o "}) {
     EXPECT_NE(vcd.find(name), std::string::npos) << name;
@@ -388,6 +495,183 @@ TEST(CosimCli, AttentionWaves) {
   const CliResult plain = run_tessera({"cosim", cfg, "-o", (dir / "plain").string()});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_EQ(slurp(dir / "out" / "result.json"), slurp(dir / "plain" / "result.json"));
+  EXPECT_EQ(slurp(dir / "vcd" / "result.json"), slurp(dir / "plain" / "result.json"));
+}
+
+// An attention input file (docs/config/cosim.md): the 32-byte header, then Q, K, V as
+// little-endian uint16 bit patterns.
+struct AttentionFile {
+  std::string magic = "TESSATTN";
+  std::uint32_t version = 1, exponent_bits = 5, mantissa_bits = 10;
+  std::uint32_t rows = 0, keys = 0, head_dim = 4;
+  std::vector<std::uint16_t> values;  // Q, then K, then V
+
+  std::string bytes() const {
+    std::string b = magic;
+    for (std::uint32_t f : {version, exponent_bits, mantissa_bits, rows, keys, head_dim}) {
+      for (int i = 0; i < 4; ++i) b += static_cast<char>((f >> (8 * i)) & 0xFF);
+    }
+    for (std::uint16_t v : values) {
+      b += static_cast<char>(v & 0xFF);
+      b += static_cast<char>(v >> 8);
+    }
+    return b;
+  }
+};
+
+// The E5M10 (IEEE binary16) bit pattern of a normal x, its mantissa truncated to 10 bits
+// (exact for the small integers and halves used here).
+std::uint16_t half(double x) {
+  if (x == 0) return 0;
+  int e = 0;
+  const double m = std::frexp(std::fabs(x), &e);  // |x| = m 2^e, m in [0.5, 1)
+  return static_cast<std::uint16_t>((x < 0 ? 0x8000 : 0) | (e - 1 + 15) << 10 |
+                                    static_cast<int>((m * 2 - 1) * 1024));
+}
+
+// One query row of zeros against 4 keys: every score is exactly 0, so every softmax weight
+// is exactly 1 and the output is the mean of the value rows, lane d of value row j being
+// (j + 1)(d + 1): (1 + 2 + 3 + 4)(d + 1) / 4 = 2.5, 5, 7.5, 10, all exact in E5M10, and
+// every step (p = 1, sums 10 (d + 1), denominator 4) is exact: error 0 against MPFR.
+AttentionFile mean_of_values_file() {
+  AttentionFile f;
+  f.rows = 1;
+  f.keys = 4;
+  for (int i = 0; i < 4; ++i) f.values.push_back(0);  // q
+  for (int j = 0; j < 4; ++j) {
+    for (int d = 0; d < 4; ++d) f.values.push_back(half(0.5 * (j - d)));  // k: any finite
+  }
+  for (int j = 0; j < 4; ++j) {
+    for (int d = 0; d < 4; ++d) f.values.push_back(half((j + 1) * (d + 1)));  // v
+  }
+  return f;
+}
+
+TEST(CosimCli, AttentionInputFileByHand) {
+  const auto dir = scratch_dir("cosim-attention-input");
+  ASSERT_EQ(half(2.5), 0x4100);  // the helper against known patterns
+  ASSERT_EQ(half(-0.5), 0xB800);
+  ASSERT_EQ(half(1.0 / 3), 0x3555);
+  write_text(dir, "qkv.bin", mean_of_values_file().bytes());
+  const std::string cfg =
+      write_text(dir, "e.yaml",
+                 std::string(kBase) + attention_platform(1) +
+                     "cosim:\n  unit: attention\n  rows: 1\n  keys: 4\n  input: qkv.bin\n"
+                     "  methods: [naive, kulisch]\n");
+  const CliResult r = run_tessera({"cosim", cfg, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["workload"]["distribution"], "file");
+  EXPECT_EQ(j["rtl_model_mismatches"], 0);
+  for (const auto& row : j["accuracy"]) {
+    EXPECT_EQ(row["max_rel"], 0.0) << row;
+    EXPECT_EQ(row["non_finite"], 0) << row;
+  }
+  // Q: 8 bytes; K and V: 32 bytes each; O: 8 bytes.
+  EXPECT_EQ(j["tiles"][0]["read_bytes"], 8 + 32 + 32);
+  EXPECT_EQ(j["tiles"][0]["beats"], 4);
+  // The file's values are what ran: with v[0][0] = 0x3555 (1/3 truncated) lane 0's sum
+  // 9.33325... is not an E5M10 value, so it rounds and the error is no longer 0.
+  AttentionFile skew = mean_of_values_file();
+  skew.values[4 + 16] = half(1.0 / 3);
+  write_text(dir, "qkv.bin", skew.bytes());
+  const CliResult r2 = run_tessera({"cosim", cfg, "--json"});
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  const auto j2 = nlohmann::json::parse(r2.out);
+  EXPECT_EQ(j2["rtl_model_mismatches"], 0);
+  EXPECT_GT(j2["accuracy"][0]["max_rel"].get<double>(), 0.0);
+}
+
+TEST(CosimCli, AttentionInputFileErrors) {
+  const auto dir = scratch_dir("cosim-attention-input-errors");
+  const std::string cfg =
+      write_text(dir, "e.yaml",
+                 std::string(kBase) + attention_platform(1) +
+                     "cosim:\n  unit: attention\n  rows: 1\n  keys: 4\n  input: a.bin\n");
+  auto expect_error = [&](const std::string& what, const std::string& bytes,
+                          const std::string& want) {
+    write_text(dir, "a.bin", bytes);
+    const CliResult r = run_tessera({"cosim", cfg});
+    EXPECT_EQ(r.exit_code, 2) << what;
+    EXPECT_NE(r.err.find((dir / "a.bin").string() + ": " + want), std::string::npos)
+        << what << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << what << ": " << r.err;
+  };
+  const AttentionFile good = mean_of_values_file();
+  expect_error("short", std::string(10, 'x'),
+               "byte 0: expected a 32-byte attention input header (magic TESSATTN, version, "
+               "format, rows, keys, head_dim), found a 10-byte file");
+  AttentionFile f = good;
+  f.magic = std::string("TESSDOT") + '\0';
+  expect_error("magic", f.bytes(),
+               "byte 0: magic: expected 'TESSATTN' (a tessera attention input file), found "
+               "'TESSDOT\\x00'");
+  f = good;
+  f.version = 2;
+  expect_error("version", f.bytes(),
+               "byte 8: version: expected 1 (the only format version), "
+               "found 2");
+  f = good;
+  f.exponent_bits = 4;
+  f.mantissa_bits = 3;
+  expect_error("format", f.bytes(),
+               "byte 12: exponent_bits: expected 5 (the Verilated unit's format), found 4");
+  f = good;
+  f.mantissa_bits = 7;
+  expect_error("mantissa", f.bytes(),
+               "byte 16: mantissa_bits: expected 10 (the Verilated unit's format), found 7");
+  f = good;
+  f.rows = 2;
+  expect_error("rows", f.bytes(), "byte 20: rows: expected 1 (cosim.rows), found 2");
+  f = good;
+  f.keys = 3;
+  expect_error("keys", f.bytes(), "byte 24: keys: expected 4 (cosim.keys), found 3");
+  f = good;
+  f.head_dim = 8;
+  expect_error("head_dim", f.bytes(), "byte 28: head_dim: expected 4 (cosim.head_dim), found 8");
+  // 1 x 4 + 2 x 4 x 4 = 36 values, 72 bytes; one value short, then one byte over.
+  f = good;
+  f.values.pop_back();
+  expect_error("short payload", f.bytes(),
+               "byte 32: expected 72 bytes of values after the header (2 bytes each: 1 x 4 of "
+               "Q, then 4 x 4 of K and of V), found 70");
+  expect_error("long payload", good.bytes() + "x",
+               "byte 32: expected 72 bytes of values after the header (2 bytes each: 1 x 4 of "
+               "Q, then 4 x 4 of K and of V), found 73");
+  std::filesystem::remove(dir / "a.bin");
+  const CliResult missing = run_tessera({"cosim", cfg});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find((dir / "a.bin").string() + ": cannot open the cosim input file"),
+            std::string::npos)
+      << missing.err;
+}
+
+TEST(CosimCli, AttentionSeededDataFollowsSeedAndDistribution) {
+  const auto dir = scratch_dir("cosim-attention-seeded");
+  auto run = [&](const std::string& name, const std::string& extra) {
+    const std::string cfg =
+        write_text(dir, name,
+                   std::string(kBase) + attention_platform(1) +
+                       "cosim:\n  unit: attention\n  rows: 3\n  keys: 16\n" + extra);
+    const CliResult r = run_tessera({"cosim", cfg, "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  const auto uniform = run("u.yaml", "  distribution: uniform\n");
+  const auto peaked = run("p.yaml", "  distribution: peaked\n");
+  const auto reseeded = run("s.yaml", "  distribution: uniform\n");
+  EXPECT_EQ(uniform["workload"]["distribution"], "uniform");
+  EXPECT_EQ(peaked["workload"]["distribution"], "peaked");
+  EXPECT_EQ(uniform["rtl_model_mismatches"], 0);
+  EXPECT_EQ(peaked["rtl_model_mismatches"], 0);
+  // Same seed and distribution: the same data, the same figures.
+  EXPECT_EQ(uniform["accuracy"], reseeded["accuracy"]);
+  EXPECT_NE(uniform["accuracy"][0]["mean_rel"], peaked["accuracy"][0]["mean_rel"]);
+  // `mixed` draws q = 0 (docs/numerics.md): every softmax weight is 1 and the output is the
+  // mean of the values, each sum rounded: nonzero error, still finite.
+  const auto mixed = run("m.yaml", "  distribution: mixed\n");
+  EXPECT_EQ(mixed["rtl_model_mismatches"], 0);
+  EXPECT_EQ(mixed["accuracy"][0]["non_finite"], 0);
 }
 
 TEST(CosimCli, AttentionPlatformDramOverridesReachTheRoofline) {
@@ -419,9 +703,11 @@ TEST(CosimCli, AttentionConfigErrors) {
     EXPECT_NE(r.err.find(want), std::string::npos) << name << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << name << ": " << r.err;
   };
+  // The error names the key's own line: kBase is 6 lines, attention_platform(1) 14, so
+  // `cosim:` is line 21 and head_dim line 24.
   expect_error("hd.yaml",
                attention_platform(1) + "cosim:\n  unit: attention\n  rows: 2\n  head_dim: 8\n",
-               "cosim.head_dim: expected 4 (platform.tiles.lanes");
+               "hd.yaml:24:13: cosim.head_dim: expected 4 (platform.tiles.lanes");
   expect_error("lanes.yaml",
                "platform:\n  clock: 1GHz\n  tiles:\n    kind: rtl-attention\n    lanes: 8\n"
                "cosim:\n  unit: attention\n  rows: 2\n  head_dim: 8\n",
@@ -439,8 +725,8 @@ TEST(CosimCli, AttentionConfigErrors) {
   expect_error("spad.yaml",
                attention_platform(1, "    scratchpad: 1KiB\n") +
                    "cosim:\n  unit: attention\n  rows: 2\n  keys: 128\n",
-               "cosim.keys: expected K and V (128 keys x 16 bytes each) to fit the tiles' "
-               "scratchpad of 1024 bytes, found 2048 bytes");
+               "spad.yaml:25:9: cosim.keys: expected K and V (128 keys x 16 bytes each) to fit "
+               "the tiles' scratchpad of 1024 bytes, found 2048 bytes");
 }
 
 }  // namespace
