@@ -8,26 +8,12 @@
 
 #include "models/config/device_config.h"
 #include "models/roofline/estimator.h"
+#include "tests/unit/roofline/cpu_test_device.h"
 
 namespace tessera::roofline {
 namespace {
 
-// One core: 100 GFLOP/s fp32 (efficiency 0.5), 10 GB/s DRAM, a 1 MiB per-core
-// cache at 200 GB/s, 16 x 8 tiles, 1 us per call, packs its operands.
-DeviceConfig cpu1() {
-  DeviceConfig d;
-  d.name = "cpu1";
-  d.compute_units = 1;
-  d.tiles = {{16, 8}};
-  d.launch_overhead_ps = 1'000'000;
-  d.peak_flops_per_s[static_cast<int>(Dtype::kFp32)] = 100e9;
-  d.vector_flops_per_s = 100e9;
-  d.memory_bandwidth_bytes_per_s = 10e9;
-  d.caches.push_back({"l2", 1 << 20, true, 200e9, 0});
-  d.gemm.efficiency = 0.5;
-  d.gemm.packs_operands = true;
-  return d;
-}
+using test_devices::cpu1;
 
 TEST(CpuBlasModel, SquareGemmPaysEfficiencyPackingAndCallOverhead) {
   const Estimate e = estimate(OpSpec::gemm(64, 64, 64, Dtype::kFp32), cpu1());

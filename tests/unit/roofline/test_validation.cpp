@@ -5,22 +5,16 @@
 #include <gtest/gtest.h>
 
 #include "models/roofline/validation.h"
+#include "tests/unit/roofline/cpu_test_device.h"
 
 namespace tessera::roofline {
 namespace {
 
-// One core: 100 GFLOP/s, 10 GB/s DRAM, a 1 MiB cache at 200 GB/s, 1 us per call.
+// The test core (no BLAS efficiency: the bookkeeping's figures are plain
+// roofline) with one-thread bandwidth and a packing run latency.
 DeviceConfig cpu1() {
-  DeviceConfig d;
-  d.name = "cpu1";
-  d.compute_units = 1;
-  d.tiles = {{16, 8}};
-  d.launch_overhead_ps = 1'000'000;
-  d.peak_flops_per_s[static_cast<int>(Dtype::kFp32)] = 100e9;
-  d.vector_flops_per_s = 100e9;
-  d.memory_bandwidth_bytes_per_s = 10e9;
+  DeviceConfig d = test_devices::cpu1_core();
   d.memory_bandwidth_per_unit_bytes_per_s = 6e9;
-  d.caches.push_back({"l2", 1 << 20, true, 200e9, 0});
   d.gemm.pack_run_latency_ps = 100'000;
   return d;
 }
