@@ -33,13 +33,7 @@ RtlAttentionTile::RtlAttentionTile(sc_core::sc_module_name name, std::uint32_t i
     : RtlTileBase(name, id, platform, pool), work_(work) {
   unit_ = std::make_unique<VerilatedUnit<Vattention_e5m10_d4_sc, Vattention_e5m10_d4_sc_vcd,
                                          Vattention_e5m10_d4_sc_fst>>(waves, [this](auto& m) {
-    m.clk(clk_);
-    m.rst(rst_);
-    m.in_valid(in_valid_);
-    m.in_ready(in_ready_);
-    m.in_last(in_last_);
-    m.out_valid(out_valid_);
-    m.out_ready(out_ready_);
+    bind_handshake(m);
     m.in_q(in_q_);
     m.in_k(in_k_);
     m.in_v(in_v_);

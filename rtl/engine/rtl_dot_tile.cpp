@@ -27,13 +27,7 @@ RtlDotTile::RtlDotTile(sc_core::sc_module_name name, std::uint32_t id, const Dot
   unit_ =
       std::make_unique<VerilatedUnit<Vdot_e4m3_l16_sc, Vdot_e4m3_l16_sc_vcd, Vdot_e4m3_l16_sc_fst>>(
           waves, [this](auto& m) {
-            m.clk(clk_);
-            m.rst(rst_);
-            m.in_valid(in_valid_);
-            m.in_ready(in_ready_);
-            m.in_last(in_last_);
-            m.out_valid(out_valid_);
-            m.out_ready(out_ready_);
+            bind_handshake(m);
             m.out_result(out_result_);
             m.in_a(in_a_);
             m.in_b(in_b_);

@@ -105,6 +105,19 @@ class RtlTileBase : public sc_core::sc_module {
   sc_core::sc_signal<bool> clk_{"clk"}, rst_{"rst"}, in_valid_{"in_valid"}, in_ready_{"in_ready"},
       in_last_{"in_last"}, out_valid_{"out_valid"}, out_ready_{"out_ready"};
 
+  // Binds the valid/ready handshake every unit shares (the data pins are the
+  // derived tile's); a template because each Verilated unit is its own class.
+  template <class Unit>
+  void bind_handshake(Unit& m) {
+    m.clk(clk_);
+    m.rst(rst_);
+    m.in_valid(in_valid_);
+    m.in_ready(in_ready_);
+    m.in_last(in_last_);
+    m.out_valid(out_valid_);
+    m.out_ready(out_ready_);
+  }
+
  private:
   struct ReadState {
     TileStream stream;
