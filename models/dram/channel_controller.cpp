@@ -1,6 +1,10 @@
 #include "models/dram/channel_controller.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "models/core/error.h"
 
 namespace tessera::dram {
 namespace {
@@ -74,6 +78,9 @@ ChannelController::ChannelController(const DramSpec& spec, bool log_commands)
 }
 
 void ChannelController::enqueue(const BurstRequest& req) {
+  if (req.seq >= kSeqLimit) {
+    throw RuntimeError(fmt::format("dram: more than {} bursts in one run", kSeqLimit));
+  }
   const int dir = req.is_write ? 1 : 0;
   const int slot = free_slots_.back();
   free_slots_.pop_back();
@@ -225,57 +232,68 @@ void ChannelController::refresh_candidates(Candidate& best) {
 }
 
 void ChannelController::choose(int dir, std::uint32_t bank) {
-  BankChoice& ch = choices_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
-  set_bit(dirty_[dir], bank, false);
-  offering_[dir] -= ch.valid ? 1 : 0;
-  set_bit(valid_[dir], bank, false);
-  ch.valid = false;
-  ch.has_hit = false;
-  ScanEntry& se = scan_[dir][bank];
-  se.local_t = kNever;
-  se.key = ~std::uint64_t{0};
-  se.never = kNever;
-  const BankList& list = lists_[std::size_t{bank} * 2 + static_cast<std::size_t>(dir)];
-  if (list.head < 0) return;
-  const ControllerSpec& cs = spec_.controller;
-  const std::uint32_t open = open_row_[bank];
-  // The bank's oldest request, oldest row hit and oldest non-hit: only those
-  // can be its next command.
-  int oldest_hit = -1, oldest_miss = -1;
-  for (int i = list.head; i >= 0 && (oldest_hit < 0 || oldest_miss < 0);
-       i = slots_[static_cast<std::size_t>(i)].next) {
-    // Conditional moves: whether a request hits is data, not a pattern.
-    const bool hit = slots_[static_cast<std::size_t>(i)].req.row == open;
-    oldest_hit = hit && oldest_hit < 0 ? i : oldest_hit;
-    oldest_miss = !hit && oldest_miss < 0 ? i : oldest_miss;
-  }
-  ch.has_hit = oldest_hit >= 0;
-  const bool capped = cs.scheduler != Scheduler::kFrFcfs || streak_[bank] >= cs.row_hit_cap;
-  // FR-FCFS with the streak below the cap: a row hit goes first (prioritized)
-  // and holds back the precharge a miss would need. Otherwise (FCFS, or the
-  // streak reached the cap) per-bank first come first served: the oldest.
-  const int entry = capped ? list.head : ch.has_hit ? oldest_hit : oldest_miss;
-  const BurstRequest& e = slots_[static_cast<std::size_t>(entry)].req;
-  ch.entry = entry;
-  ch.seq = e.seq;
-  ch.prio = 2;
-  if (open == e.row) {
-    ch.cmd = e.is_write ? Command::kWr : Command::kRd;
-    if (!capped) ch.prio = 1;
-  } else if (open == kClosed) {
-    ch.cmd = Command::kAct;
-  } else {
-    // The page policy is about to close this row anyway (its own candidate).
-    if (close_after_access_[bank] && (cs.page_policy == PagePolicy::kClosed || !ch.has_hit)) {
-      return;
+  const std::size_t index = std::size_t{bank} * 2 + static_cast<std::size_t>(dir);
+  BankChoice& ch = choices_[index];
+  const std::size_t word = bank / 64;
+  const std::uint64_t bit = std::uint64_t{1} << (bank % 64);
+  dirty_[dir][word] &= ~bit;
+  const BankList& list = lists_[index];
+  bool valid = false;
+  bool has_hit = false;
+  if (list.head >= 0) {
+    const ControllerSpec& cs = spec_.controller;
+    const std::uint32_t open = open_row_[bank];
+    const bool capped = cs.scheduler != Scheduler::kFrFcfs || streak_[bank] >= cs.row_hit_cap;
+    int entry = list.head;
+    if (open != kClosed) {
+      // The bank's oldest row hit and oldest non-hit: with the oldest
+      // request, only those can be its next command (a closed bank has no
+      // hits: its oldest request goes next).
+      int oldest_hit = -1, oldest_miss = -1;
+      for (int i = list.head; i >= 0 && (oldest_hit < 0 || oldest_miss < 0);
+           i = slots_[static_cast<std::size_t>(i)].next) {
+        // Conditional moves: whether a request hits is data, not a pattern.
+        const bool hit = slots_[static_cast<std::size_t>(i)].req.row == open;
+        oldest_hit = hit && oldest_hit < 0 ? i : oldest_hit;
+        oldest_miss = !hit && oldest_miss < 0 ? i : oldest_miss;
+      }
+      has_hit = oldest_hit >= 0;
+      // FR-FCFS with the streak below the cap: a row hit goes first
+      // (prioritized) and holds back the precharge a miss would need.
+      // Otherwise (FCFS, or the streak reached the cap) per-bank first come
+      // first served: the oldest.
+      if (!capped) entry = has_hit ? oldest_hit : oldest_miss;
     }
-    ch.cmd = Command::kPre;
+    const BurstRequest& e = slots_[static_cast<std::size_t>(entry)].req;
+    ch.entry = entry;
+    ch.seq = e.seq;
+    ch.prio = 2;
+    valid = true;
+    if (open == e.row) {
+      ch.cmd = e.is_write ? Command::kWr : Command::kRd;
+      if (!capped) ch.prio = 1;
+    } else if (open == kClosed) {
+      ch.cmd = Command::kAct;
+    } else {
+      ch.cmd = Command::kPre;
+      // The page policy is about to close this row anyway (its own candidate).
+      valid = !(close_after_access_[bank] && (cs.page_policy == PagePolicy::kClosed || !has_hit));
+    }
   }
-  ch.valid = true;
-  set_bit(valid_[dir], bank, true);
-  ++offering_[dir];
+  ch.has_hit = has_hit;
+  offering_[dir] = offering_[dir] + (valid ? 1 : 0) - (ch.valid ? 1 : 0);
+  ch.valid = valid;
+  std::uint64_t& valid_word = valid_[dir][word];
+  valid_word = valid ? valid_word | bit : valid_word & ~bit;
+  ScanEntry& se = scan_[dir][bank];
+  if (!valid) {
+    se.local_t = kNever;
+    se.key = ~std::uint64_t{0};
+    se.never = kNever;
+    return;
+  }
   se.never = 0;
-  se.key = (std::uint64_t{ch.prio} << 56) | ch.seq;
+  se.key = (std::uint64_t{ch.prio} << 62) | (ch.seq << 16) | bank;
   se.common_index = rank_of_[bank] * kCommandKinds + static_cast<std::uint32_t>(ch.cmd);
   se.cmd = ch.cmd;
   retime(dir, bank);
@@ -310,9 +328,13 @@ int ChannelController::scan_banks(int dir, Cycles refresh_due, Cycles& best_t,
   const ScanEntry* scan = scan_[dir].data();
   const Cycles* common = common_.data();
   const RefreshMode rmode = spec_.controller.refresh;
-  std::uint32_t best = ~std::uint32_t{0};  // best bank, all ones for none
-  U128 best_v = (U128{best_t} << 64) | best_key;
-  const auto visit = [&](std::uint32_t b) {
+  // The winner's bank is in its key's low bits. Keys of valid choices are
+  // unique, so the minimum does not depend on the visiting order: the full
+  // scan keeps two running minima (even and odd banks) to halve the chain of
+  // dependent compares, and merges them at the end.
+  const U128 start = (U128{best_t} << 64) | best_key;
+  U128 best_v[2] = {start, start};
+  const auto visit = [&](std::uint32_t b, U128& acc) {
     const ScanEntry& e = scan[b];
     const Cycles t = std::max(common[e.common_index], e.local_t);
     if (kRefreshFilter && t >= refresh_due) {
@@ -322,9 +344,7 @@ int ChannelController::scan_banks(int dir, Cycles refresh_due, Cycles& best_t,
       }
     }
     const U128 v = (U128{t} << 64) | e.key;
-    const bool wins = v < best_v;
-    best_v = wins ? v : best_v;
-    best = wins ? b : best;
+    acc = v < acc ? v : acc;
   };
   const std::vector<std::uint64_t>& valid = valid_[dir];
   const auto banks = static_cast<std::uint32_t>(scan_[dir].size());
@@ -332,18 +352,26 @@ int ChannelController::scan_banks(int dir, Cycles refresh_due, Cycles& best_t,
     // Most banks offer a command (random traffic): visit every bank, a fixed
     // trip count with no data-dependent exit (banks without a choice cannot
     // win, see ScanEntry). A walk over the set bits mispredicted its exit.
-    for (std::uint32_t b = 0; b < banks; ++b) visit(b);
+    std::uint32_t b = 0;
+    for (; b + 1 < banks; b += 2) {
+      visit(b, best_v[0]);
+      visit(b + 1, best_v[1]);
+    }
+    if (b < banks) visit(b, best_v[0]);
   } else {
     // Few banks offer one (streams): walk the set bits.
     for (std::size_t w = 0; w < valid.size(); ++w) {
       for (std::uint64_t bits = valid[w]; bits != 0; bits &= bits - 1) {
-        visit(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))));
+        visit(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))),
+              best_v[0]);
       }
     }
   }
-  best_t = static_cast<Cycles>(best_v >> 64);
-  best_key = static_cast<std::uint64_t>(best_v);
-  return best == ~std::uint32_t{0} ? -1 : static_cast<int>(best);
+  const U128 best = std::min(best_v[0], best_v[1]);
+  if (best == start) return -1;  // no bank beat the starting bound (all ones)
+  best_t = static_cast<Cycles>(best >> 64);
+  best_key = static_cast<std::uint64_t>(best);
+  return static_cast<int>(best_key & 0xffff);
 }
 
 ChannelController::Candidate ChannelController::select() {
@@ -420,7 +448,7 @@ ChannelController::Candidate ChannelController::select() {
 
   // Refresh commands happen at or after their due time, so they matter only
   // when due no later than the best request command (refresh wins ties).
-  refresh_candidates(best);
+  if (refresh_due <= best.t) refresh_candidates(best);
 
   if (cs.page_policy != PagePolicy::kOpen) {
     for (std::size_t w = 0; w < closable_.size(); ++w) {

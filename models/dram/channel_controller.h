@@ -43,6 +43,9 @@ struct BurstDone {
 class ChannelController {
  public:
   static constexpr Cycles kNever = ~Cycles{0};
+  // Burst sequence numbers must stay below this (they share a 64-bit scan
+  // key with the priority and the bank; see ScanEntry): 7e13 bursts.
+  static constexpr std::uint64_t kSeqLimit = std::uint64_t{1} << 46;
 
   ChannelController(const DramSpec& spec, bool log_commands);
 
@@ -59,6 +62,19 @@ class ChannelController {
   void advance(Cycles until) {
     if (peek_valid_ && next_.t >= until) return;
     advance_slow(until);
+  }
+  // Issues the next command and moves the clock past its cycle: what
+  // advance(next_command_cycle() + 1) does (one command per cycle), without
+  // its checks. Returns that cycle, or kNever (and issues nothing) when there
+  // is no command to issue.
+  Cycles issue_next() {
+    ensure_peek();
+    const Candidate c = next_;
+    if (c.t == kNever) return kNever;
+    issue(c);
+    next_ = select();  // as advance() would, at the clock of the issued command
+    if (c.t + 1 > now_) now_ = c.t + 1;
+    return c.t;
   }
   // Cycle of the next command (including refresh), given the current queues.
   Cycles next_command_cycle() {
@@ -118,10 +134,14 @@ class ChannelController {
     // refreshed before a scan when the bank's retime_ bit says those bounds
     // moved.
     Cycles local_t = kNever;
-    std::uint64_t key = ~std::uint64_t{0};  // (prio << 56) | seq; seq stays far below 2^56
-    Cycles never = kNever;                  // all ones while the choice is not valid
-    std::uint32_t common_index = 0;         // rank * kCommandKinds + command
-    Command cmd = Command::kAct;            // the choice's command
+    // (prio << 62) | (seq << 16) | bank (flat banks fit 16 bits, see
+    // BurstRequest): ordered as (prio, seq), since seq is unique, and the
+    // winner's bank comes out of its own key, so the scan keeps only the
+    // running minimum of (t, key), no best index beside it.
+    std::uint64_t key = ~std::uint64_t{0};
+    Cycles never = kNever;           // all ones while the choice is not valid
+    std::uint32_t common_index = 0;  // rank * kCommandKinds + command
+    Command cmd = Command::kAct;     // the choice's command
   };
 
   void ensure_peek() {

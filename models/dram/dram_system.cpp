@@ -59,8 +59,9 @@ void DramSystem::submit(const DramRequest& req) {
   }
   advance_to(req.arrival_ps);
   const Bytes bb = spec_.org.burst_bytes();
-  const std::uint64_t first = req.address / bb;
-  const std::uint64_t last = (req.address + std::max<std::uint32_t>(req.bytes, 1) - 1) / bb;
+  const std::uint32_t shift = mapping_.offset_bits();  // burst_bytes is a power of two
+  const std::uint64_t first = req.address >> shift;
+  const std::uint64_t last = (req.address + std::max<std::uint32_t>(req.bytes, 1) - 1) >> shift;
 
   std::uint32_t slot;
   if (!free_parents_.empty()) {
@@ -145,6 +146,37 @@ bool DramSystem::pop_completion(Picoseconds until_ps, DramCompletion& out) {
   free_parents_.push_back(top.parent);
   --outstanding_;
   return true;
+}
+
+void DramSystem::advance_until_accepts(std::uint64_t address, bool is_write, std::uint32_t bytes) {
+  const std::uint32_t shift = mapping_.offset_bits();
+  const bool one_burst =
+      (address >> shift) == ((address + std::max<std::uint32_t>(bytes, 1) - 1) >> shift);
+  if (channels_.size() == 1 && one_burst) {
+    // One controller: the next command of the system is its next command,
+    // and advance_to(t + 1 ps) issues exactly the commands of cycle t (one),
+    // since t x tCK >= now_ps() (the controller's clock never lags the
+    // system's). Completions are collected once at the end: collect() gives
+    // them their order in issue order either way, and nothing pops them
+    // in between.
+    ChannelController& c = *channels_[0];
+    if (c.can_accept(is_write, 1)) return;
+    Cycles t = 0;
+    do {
+      t = c.issue_next();
+      if (t == ChannelController::kNever) {
+        throw RuntimeError("dram: a full controller queue has no command to issue");
+      }
+    } while (!c.can_accept(is_write, 1));
+    if (!c.finished().empty()) collect(0);
+    now_ps_ = std::max(now_ps_, t * spec_.timing.tck_ps + 1);
+    return;
+  }
+  while (!can_accept(address, is_write, bytes)) {
+    const Picoseconds t = next_command_ps();
+    if (t == kNever) throw RuntimeError("dram: a full controller queue has no command to issue");
+    advance_to(std::max(t + 1, now_ps_ + 1));
+  }
 }
 
 Picoseconds DramSystem::next_command_ps() {

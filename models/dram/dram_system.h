@@ -106,6 +106,15 @@ class DramSystem {
   Picoseconds next_command_ps();
   static constexpr Picoseconds kNever = ~Picoseconds{0};
 
+  // Issues commands until can_accept(address, is_write, bytes) holds: exactly
+  // what repeating `advance_to(max(next_command_ps() + 1, now_ps() + 1))`
+  // until then does (same commands, same now_ps() afterwards, same
+  // completions queued in the same order), without the round trip through
+  // the whole system per command. The closed-loop replay of a full queue
+  // (run_core, the TLM target's held-back requests) spends most of its
+  // calls there. Throws RuntimeError if no command can ever free room.
+  void advance_until_accepts(std::uint64_t address, bool is_write, std::uint32_t bytes = 64);
+
   // Runs until every submitted request has completed; returns the last done time.
   Picoseconds drain();
 

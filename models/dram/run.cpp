@@ -69,16 +69,17 @@ RunSummary run_core(DramSystem& dram, RequestSource& source, const CompletionHoo
       if (hook) hook(c);
     }
   };
+  // Completions are popped once per request, after its submission: every
+  // completion found later finishes after the time of any earlier pop (a
+  // command issued at or after now completes at least CL later), so the
+  // hook sees the same sequence as with a pop after every step.
   TraceRequest r;
   while (source.next(r)) {
     Picoseconds at = std::max(r.arrival_ps, dram.now_ps());
     dram.advance_to(at);
-    pop_all(at);
-    while (!dram.can_accept(r.address, r.is_write, r.bytes)) {
-      // Issue the next command (it may free a queue slot), then retry.
-      const Picoseconds t = dram.next_command_ps();
-      dram.advance_to(std::max(t + 1, dram.now_ps() + 1));
-      pop_all(dram.now_ps());
+    if (!dram.can_accept(r.address, r.is_write, r.bytes)) {
+      // Issue commands until one frees a queue slot; the request enters then.
+      dram.advance_until_accepts(r.address, r.is_write, r.bytes);
       at = std::max(at, dram.now_ps());
     }
     dram.submit({r.address, r.is_write, r.bytes, at, requests});

@@ -1,6 +1,7 @@
 // Scheduler, page policy, refresh and write-drain behaviour on small hand-built cases.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "models/core/error.h"
@@ -213,6 +214,80 @@ TEST(DramController, BackPressureWhenTheQueueIsFull) {
   EXPECT_EQ(dram.next_command_ps(), 0u);
   dram.advance_to(22 * 625 + 1);
   EXPECT_TRUE(dram.can_accept(4 * 64, false));
+}
+
+TEST(DramController, AdvanceUntilAcceptsIssuesWhatTheStepLoopDoes) {
+  // advance_until_accepts() (run_core's fast path) against the loop it
+  // replaces: next_command_ps() + advance_to(t + 1) until there is room, with
+  // the completions popped after every step. Single-controller presets take
+  // its one-controller path, the others the general one; 256-byte requests
+  // and timed arrivals are mixed in. Every command, the time each request
+  // enters, and every completion (in pop order) must be identical.
+  for (const char* name : {"DDR4-3200", "GDDR6", "HBM2E", "LPDDR5-6400"}) {
+    SCOPED_TRACE(name);
+    DramSpec spec = preset(name);
+    spec.controller.read_queue = 8;
+    spec.controller.write_queue = 8;
+    spec.controller.write_high_watermark = 6;
+    spec.controller.write_low_watermark = 2;
+    PatternSource src(parse_pattern("mix:3:1"), spec.capacity_bytes(), 4000, 64, 5);
+    std::vector<DramRequest> reqs;
+    TraceRequest r;
+    Picoseconds at = 0;
+    while (src.next(r)) {
+      const std::uint64_t i = reqs.size();
+      at += (i % 7 == 0) ? 3 * spec.timing.tck_ps + 17 : 0;  // some arrive later, off the edge
+      reqs.push_back({r.address, r.is_write, i % 5 == 0 ? 256u : 64u, at, i});
+    }
+    DramSystem step(spec, /*log_commands=*/true), fast(spec, /*log_commands=*/true);
+    std::vector<DramCompletion> step_done, fast_done;
+    DramCompletion c;
+    for (const DramRequest& q : reqs) {
+      Picoseconds step_at = std::max(q.arrival_ps, step.now_ps());
+      step.advance_to(step_at);
+      while (!step.can_accept(q.address, q.is_write, q.bytes)) {
+        const Picoseconds t = step.next_command_ps();
+        step.advance_to(std::max(t + 1, step.now_ps() + 1));
+        while (step.pop_completion(step.now_ps(), c)) step_done.push_back(c);
+        step_at = std::max(step_at, step.now_ps());
+      }
+      step.submit({q.address, q.is_write, q.bytes, step_at, q.tag});
+      while (step.pop_completion(step.now_ps(), c)) step_done.push_back(c);
+
+      Picoseconds fast_at = std::max(q.arrival_ps, fast.now_ps());
+      fast.advance_to(fast_at);
+      fast.advance_until_accepts(q.address, q.is_write, q.bytes);
+      fast_at = std::max(fast_at, fast.now_ps());
+      ASSERT_EQ(fast_at, step_at) << "request " << q.tag;
+      ASSERT_EQ(fast.now_ps(), step.now_ps()) << "request " << q.tag;
+      fast.submit({q.address, q.is_write, q.bytes, fast_at, q.tag});
+      while (fast.pop_completion(fast.now_ps(), c)) fast_done.push_back(c);
+    }
+    step.drain();
+    fast.drain();
+    while (step.pop_completion(DramSystem::kNever - 1, c)) step_done.push_back(c);
+    while (fast.pop_completion(DramSystem::kNever - 1, c)) fast_done.push_back(c);
+    ASSERT_EQ(fast_done.size(), reqs.size());
+    ASSERT_EQ(step_done.size(), reqs.size());
+    for (std::size_t i = 0; i < reqs.size(); ++i) {
+      ASSERT_EQ(fast_done[i].tag, step_done[i].tag) << "completion " << i;
+      ASSERT_EQ(fast_done[i].arrival_ps, step_done[i].arrival_ps) << "completion " << i;
+      ASSERT_EQ(fast_done[i].data_ps, step_done[i].data_ps) << "completion " << i;
+      ASSERT_EQ(fast_done[i].done_ps, step_done[i].done_ps) << "completion " << i;
+    }
+    for (std::uint32_t ch = 0; ch < step.controllers(); ++ch) {
+      const auto& a = step.command_log(ch);
+      const auto& b = fast.command_log(ch);
+      ASSERT_EQ(a.size(), b.size()) << "controller " << ch;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        ASSERT_EQ(a[i].cycle, b[i].cycle) << "controller " << ch << " command " << i;
+        ASSERT_EQ(a[i].command, b[i].command) << "controller " << ch << " command " << i;
+        ASSERT_EQ(a[i].bank_group, b[i].bank_group) << "controller " << ch << " command " << i;
+        ASSERT_EQ(a[i].bank, b[i].bank) << "controller " << ch << " command " << i;
+        ASSERT_EQ(a[i].row, b[i].row) << "controller " << ch << " command " << i;
+      }
+    }
+  }
 }
 
 TEST(DramController, LargeRequestsSplitIntoBursts) {
