@@ -389,8 +389,15 @@ void CacheModule::b_transport(int, tlm::tlm_generic_payload& p, sc_time& delay) 
   const Picoseconds now = stamp_ps() + delay.value();
   if (lines_ != nullptr) {
     line_burst(p, e, now, true);
-    delay += hit_latency_;
-    for (const DramPart& d : dram_parts_) lt_dram(d.address, d.length, d.write, delay);
+    // The burst's DRAM requests leave together after the tag check (as in AT)
+    // and it is answered when the last is back.
+    const sc_time start = delay + hit_latency_;
+    delay = start;
+    for (const DramPart& d : dram_parts_) {
+      sc_time part = start;
+      lt_dram(d.address, d.length, d.write, part);
+      delay = std::max(delay, part);
+    }
   } else {
     const Decision d = decide(p, e, now, true);
     count(p, d);

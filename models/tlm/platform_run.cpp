@@ -15,6 +15,7 @@
 #include "models/tlm/cache_module.h"
 #include "models/tlm/dram_target.h"
 #include "models/tlm/interconnect.h"
+#include "models/tlm/lt_dram_target.h"
 #include "models/tlm/platform_payload.h"
 #include "models/tlm/tile_initiator.h"
 
@@ -44,17 +45,25 @@ class PlatformTop : public sc_core::sc_module {
     const std::uint32_t tiles = platform.tiles.count;
     run.record.tiles.resize(tiles);
     run.record.tile_finish_ps.assign(tiles, 0);
-    dram_ = std::make_unique<tlm_models::DramTarget>("dram", spec);
+    // LT times DRAM with the approximate closed-form model (lt_dram.h), AT
+    // with the exact timing core.
+    if (lt_mode) {
+      lt_dram_ = std::make_unique<tlm_models::LtDramTarget>("dram", spec);
+    } else {
+      dram_ = std::make_unique<tlm_models::DramTarget>("dram", spec);
+    }
+    const dram::AddressMapping& mapping =
+        lt_mode ? lt_dram_->model().mapping() : dram_->core().mapping();
     run.record.channels.resize(spec.org.controllers());
     // Merge DRAM busy gaps shorter than 16 cycles so the timeline stays readable.
     for (auto& ch : run.record.channels) ch.busy.set_gap(16 * platform.clock_period_ps());
     run.record.cache_misses.set_gap(16 * platform.clock_period_ps());
     interconnect_ =
         std::make_unique<Interconnect>("interconnect", platform, tiles, platform.cache.banks);
-    cache_ = core_ ? std::make_unique<CacheModule>("cache", platform, *core_,
-                                                   dram_->core().mapping(), pool_, run.record)
-                   : std::make_unique<CacheModule>("cache", platform, *lines_,
-                                                   dram_->core().mapping(), pool_, run.record);
+    cache_ =
+        core_
+            ? std::make_unique<CacheModule>("cache", platform, *core_, mapping, pool_, run.record)
+            : std::make_unique<CacheModule>("cache", platform, *lines_, mapping, pool_, run.record);
     for (std::uint32_t t = 0; t < tiles; ++t) {
       tiles_.push_back(std::make_unique<TileInitiator>(("tile" + std::to_string(t)).c_str(), t,
                                                        run.schedule[t], platform, lt_mode, pool_,
@@ -62,11 +71,25 @@ class PlatformTop : public sc_core::sc_module {
       tiles_.back()->socket.bind(interconnect_->in);
     }
     for (std::uint32_t b = 0; b < platform.cache.banks; ++b) interconnect_->out.bind(cache_->in);
-    cache_->dram.bind(dram_->socket);
+    if (lt_mode) {
+      cache_->dram.bind(lt_dram_->socket);
+    } else {
+      cache_->dram.bind(dram_->socket);
+    }
   }
 
   // DRAM counters and energy once the simulation has ended.
   void collect(Picoseconds end_ps) {
+    if (lt_dram_) {
+      const platform::LtDram& model = lt_dram_->model();
+      run_.dram_channels.resize(model.controllers());
+      for (std::uint32_t c = 0; c < model.controllers(); ++c) {
+        const dram::ChannelStats s = model.stats(c, end_ps);
+        run_.dram_channels[c] = {s.row_hits, s.row_misses, s.row_conflicts};
+      }
+      run_.dram_energy_pj = model.energy_pj(end_ps);
+      return;
+    }
     const dram::DramSystem& core = dram_->core();
     run_.dram_channels.resize(core.controllers());
     for (std::uint32_t c = 0; c < core.controllers(); ++c) {
@@ -79,9 +102,10 @@ class PlatformTop : public sc_core::sc_module {
  private:
   platform::TimedRun& run_;
   PayloadPool pool_;
-  std::unique_ptr<platform::SharedCacheCore> core_;  // tensor organization, or
-  std::unique_ptr<platform::LineCacheCore> lines_;   // set-associative
-  std::unique_ptr<tlm_models::DramTarget> dram_;
+  std::unique_ptr<platform::SharedCacheCore> core_;    // tensor organization, or
+  std::unique_ptr<platform::LineCacheCore> lines_;     // set-associative
+  std::unique_ptr<tlm_models::DramTarget> dram_;       // AT, or
+  std::unique_ptr<tlm_models::LtDramTarget> lt_dram_;  // LT
   std::unique_ptr<Interconnect> interconnect_;
   std::unique_ptr<CacheModule> cache_;
   std::vector<std::unique_ptr<TileInitiator>> tiles_;

@@ -6,8 +6,9 @@
 // byte (hits, misses, lookups, fills, write-backs, bypasses) and the number of
 // transactions, because the cache decides in the schedule's lookup order
 // (models/platform/cache_core.h). What they legitimately differ on: every
-// time (cycles, stalls, DRAM latencies, busy intervals): LT serialises each
-// initiator's DRAM requests and does not model contention.
+// time (cycles, stalls, DRAM latencies, busy intervals), LT's total time
+// staying within a documented tolerance of AT's (docs/platform.md): LT models
+// no interconnect contention and times DRAM with an approximate in-order model.
 #include <gtest/gtest.h>
 
 #include "models/cache/replay.h"
@@ -99,6 +100,11 @@ void expect_same_functional_outcome(const platform::TimedRun& at, const platform
   EXPECT_EQ(a.writeback_bytes, l.writeback_bytes);
   EXPECT_EQ(a.lookups, l.lookups);
   EXPECT_EQ(at.record.transactions, lt.record.transactions);
+  // LT's approximate DRAM (models/platform/lt_dram.h) keeps its total time
+  // within kLtTimeTolerance of AT's (docs/platform.md, "AT and LT").
+  const double ratio = static_cast<double>(platform::total_time_ps(lt)) /
+                       static_cast<double>(platform::total_time_ps(at));
+  EXPECT_NEAR(ratio, 1.0, testing::kLtTimeTolerance) << "LT / AT total time";
 }
 
 TEST(PlatformInvariants, OneTileAtAndLtAgreeAndHoldInvariants) {
