@@ -246,8 +246,9 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   }
   const FmaKernel kernel = pick_fma();
   const auto caches = host_caches();
-  // FMA, each cache level, DRAM on all threads, DRAM on one, run latency, the BLAS.
-  const double slice = o.seconds / static_cast<double>(caches.size() + 5);
+  // FMA, each cache level, DRAM triad and read on all threads and on one, run
+  // latency, the BLAS.
+  const double slice = o.seconds / static_cast<double>(caches.size() + 7);
   // x86 stores allocate their line: the triad moves 32 B per element and the
   // bandwidths below count them all (docs/roofline.md, "Write-allocate").
   constexpr bool kWriteAllocate = true;
@@ -277,6 +278,11 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   if (!g.quiet) fmt::print(stderr, "calibrate: DRAM triad on one thread...\n");
   const double dram_bw_one =
       threads > 1 ? measure_triad(1, *dram_bytes, slice, clock, kWriteAllocate) : dram_bw;
+  // A read-only stream draws less than the triad here (one core sustains
+  // fewer fills without write-backs to overlap): dot products and GEMV get it.
+  if (!g.quiet) fmt::print(stderr, "calibrate: DRAM read-only stream, all threads and one...\n");
+  const double read_bw = measure_read(threads, *dram_bytes / threads, slice, clock);
+  const double read_bw_one = threads > 1 ? measure_read(1, *dram_bytes, slice, clock) : read_bw;
   // Short runs (512 B every 16 KiB) out of a DRAM-sized matrix: the cost a
   // BLAS's packing pays per row piece. Neither figure is any packing's own.
   const Bytes run_matrix = std::max<Bytes>(64 * kKiB, *dram_bytes / 3);
@@ -301,6 +307,9 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
     yaml +=
         "# with a working set of half of each cache level per thread, then --dram-size for DRAM\n";
     yaml += "# (on all threads, and on one for memory.bandwidth_per_unit).\n";
+    yaml +=
+        "# Read-only bandwidth: the sum of one --dram-size array (per thread), 8 B per element,\n"
+        "# best of several runs, on all threads and on one (memory.read_bandwidth*).\n";
     yaml +=
         "# Cache sizes: /sys/devices/system/cpu/cpu0/cache (without it, L1d and L2 from CPUID).\n"
         "# Energy: not measured (absent).\n";
@@ -376,6 +385,10 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
                         format_bytes(*dram_bytes));
     yaml += fmt::format("  bandwidth_per_unit: {}   # measured, the same on one thread\n",
                         gbps(dram_bw_one));
+    yaml += fmt::format("  read_bandwidth: {}   # measured, read-only sum over {}\n", gbps(read_bw),
+                        format_bytes(*dram_bytes));
+    yaml += fmt::format("  read_bandwidth_per_unit: {}   # measured, the same on one thread\n",
+                        gbps(read_bw_one));
     yaml += "  write_allocate: true   # x86 stores fill their line first (no streaming stores)\n";
     if (!caches.empty()) yaml += "caches:\n" + cache_yaml;
     return yaml;
@@ -397,10 +410,10 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
   write_file_atomically(o.output, yaml);
   if (!g.quiet) {
     fmt::print(
-        "{}: peak {:.2f} GFLOP/s FP32, DRAM {:.2f} GB/s ({:.2f} GB/s on one thread), ridge {:.2f} "
-        "FLOP/B, run latency {:.3g} ns",
-        o.output, peak / 1e9, dram_bw / 1e9, dram_bw_one / 1e9, peak / dram_bw,
-        runs.per_run_s * 1e9);
+        "{}: peak {:.2f} GFLOP/s FP32, DRAM {:.2f} GB/s ({:.2f} GB/s on one thread), read-only "
+        "{:.2f} GB/s ({:.2f} on one), ridge {:.2f} FLOP/B, run latency {:.3g} ns",
+        o.output, peak / 1e9, dram_bw / 1e9, dram_bw_one / 1e9, read_bw / 1e9, read_bw_one / 1e9,
+        peak / dram_bw, runs.per_run_s * 1e9);
     if (blas.measured) {
       fmt::print(", GEMM efficiency {:.3f}, call overhead {:.3g} us, tile overhead {:.3g} ns",
                  efficiency, blas.call_s * 1e6, gemm_fit.tile_overhead_s * 1e9);

@@ -81,6 +81,42 @@ void triad(double* a, const double* b, const double* c, std::size_t n) {
     triad_plain(a, b, c, n, 3.0);
 }
 
+// ---- Read-only stream: the sum of an array (what sdot, GEMV and reductions
+// do to DRAM: line fills and no write-backs). Four accumulators, so the adds
+// never limit it.
+
+__attribute__((target("avx512f"))) double read_sum_avx512(const double* a, std::size_t n) {
+  __m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    s0 = _mm512_add_pd(s0, _mm512_loadu_pd(a + i));
+    s1 = _mm512_add_pd(s1, _mm512_loadu_pd(a + i + 8));
+    s2 = _mm512_add_pd(s2, _mm512_loadu_pd(a + i + 16));
+    s3 = _mm512_add_pd(s3, _mm512_loadu_pd(a + i + 24));
+  }
+  double tail = 0;
+  for (; i < n; ++i) tail += a[i];
+  double lanes[8];
+  _mm512_storeu_pd(lanes, _mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
+  for (double v : lanes) tail += v;
+  return tail;
+}
+
+double read_sum_plain(const double* a, std::size_t n) {
+  double s[4] = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) s[j] += a[i + j];
+  }
+  for (; i < n; ++i) s[0] += a[i];
+  return s[0] + s[1] + s[2] + s[3];
+}
+
+double read_sum(const double* a, std::size_t n) {
+  return __builtin_cpu_supports("avx512f") ? read_sum_avx512(a, n) : read_sum_plain(a, n);
+}
+
 volatile float g_sink = 0;
 
 // Sizes one FMA run to about `seconds` from a single-thread probe.
@@ -201,6 +237,29 @@ double measure_triad(unsigned threads, Bytes bytes_per_thread, double seconds, T
   for (int run = 0; run < 3 || (run < 100 && Clock::now() < until); ++run) {
     best = std::max(best, triad_run(arrays, threads, n, reps, clock, write_allocate));
   }
+  return best;
+}
+
+double measure_read(unsigned threads, Bytes bytes_per_thread, double seconds, TimingClock clock) {
+  const std::size_t n = std::max<std::size_t>(64, bytes_per_thread / 8);
+  // One array per thread, first-touched by it (as the triad's).
+  std::vector<std::unique_ptr<double[]>> arrays(threads);
+  run_parallel(
+      threads,
+      [&](unsigned t) {
+        arrays[t] = std::make_unique<double[]>(n);
+        for (std::size_t i = 0; i < n; ++i) arrays[t][i] = 1.0 + static_cast<double>(t);
+      },
+      TimingClock::kWall);
+  std::vector<double> sums(threads, 0.0);
+  double best = 0;
+  const auto until = Clock::now() + std::chrono::duration<double>(seconds);
+  for (int run = 0; run < 3 || (run < 100 && Clock::now() < until); ++run) {
+    const double dt = run_parallel(
+        threads, [&](unsigned t) { sums[t] += read_sum(arrays[t].get(), n); }, clock);
+    best = std::max(best, 8.0 * static_cast<double>(n) * threads / dt);
+  }
+  for (double v : sums) g_sink = g_sink + static_cast<float>(v);
   return best;
 }
 

@@ -185,12 +185,18 @@ DeviceConfig parse_device(const Node& node, const std::string& default_name) {
 
   const Node memory = node.required("memory", "a memory section (bandwidth, size)");
   if (!memory.is_map()) memory.fail("a memory section (a map with bandwidth)");
-  memory.allow_keys(
-      {"size", "bandwidth", "bandwidth_per_unit", "energy_per_byte_pj", "write_allocate"});
+  memory.allow_keys({"size", "bandwidth", "bandwidth_per_unit", "read_bandwidth",
+                     "read_bandwidth_per_unit", "energy_per_byte_pj", "write_allocate"});
   d.memory_bytes = memory.bytes_or("size", 0);
   d.memory_bandwidth_bytes_per_s = bandwidth_of(memory.required("bandwidth", kBandwidthExpected));
   const Node per_unit = memory.at("bandwidth_per_unit");
   if (per_unit.present()) d.memory_bandwidth_per_unit_bytes_per_s = bandwidth_of(per_unit);
+  const Node read = memory.at("read_bandwidth");
+  if (read.present()) d.memory_read_bandwidth_bytes_per_s = bandwidth_of(read);
+  const Node read_per_unit = memory.at("read_bandwidth_per_unit");
+  if (read_per_unit.present()) {
+    d.memory_read_bandwidth_per_unit_bytes_per_s = bandwidth_of(read_per_unit);
+  }
   d.memory_energy_pj_per_byte = memory.double_or("energy_per_byte_pj", 0.0, 0.0, 1e6);
   d.write_allocate = memory.bool_or("write_allocate", false);
 

@@ -89,6 +89,12 @@ struct DeviceConfig {
   // DRAM bandwidth one compute unit draws on its own (single-thread STREAM on
   // a CPU); 0 = not known: a kernel on fewer units still gets the full bandwidth.
   double memory_bandwidth_per_unit_bytes_per_s = 0;
+  // DRAM bandwidth of a stream that only reads (no write-backs), on all units
+  // and on one: a CPU core sustains fewer line fills in a pure read stream
+  // than in the triad (measured by calibrate with a read-only sum). 0 = not
+  // known: reads get `memory_bandwidth_bytes_per_s` (the datasheet devices).
+  double memory_read_bandwidth_bytes_per_s = 0;
+  double memory_read_bandwidth_per_unit_bytes_per_s = 0;
   double memory_energy_pj_per_byte = 0;
   // Writes allocate their line (read-for-ownership) and the bandwidths count
   // line fills, as STREAM's 24 B per triad element do (reads of b and c, the

@@ -47,7 +47,8 @@ struct KernelCost {
   double quantization_efficiency = 1;
   double pack_bytes = 0, pack_s = 0, pack_energy_j = 0;
   double pack_runs = 0, pack_run_s = 0;
-  double rfo_bytes = 0;  // read-for-ownership at DRAM (write-allocate devices)
+  double rfo_bytes = 0;           // read-for-ownership at DRAM (write-allocate devices)
+  double dram_written_bytes = 0;  // outputs written back to DRAM (sets its bandwidth)
   double micro_tiles = 0, tile_overhead_s = 0;
   std::string pack_level;  // where the packing copy reads from
 };
@@ -118,6 +119,8 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
   // On a write-allocate device C's lines are read before they are written
   // (beta = 0 does not spare the fill): once more its bytes at every level.
   if (d.write_allocate && !g.attention) c.rfo_bytes = g.batch * g.m * g.n * g.elem_bytes;
+  // C (fused attention: O, seq_q x head_dim) is written back once.
+  c.dram_written_bytes = g.batch * g.m * (g.attention ? g.k : g.n) * g.elem_bytes;
   for (std::size_t i = 0; i < levels; ++i) {
     double cap = inner_capacity_bytes(d, i);
     c.level_bytes.push_back(std::max(g.compulsory_bytes, gemm_level_bytes(g, cap, t)) +
@@ -193,7 +196,8 @@ struct StreamView {
   double row_bytes = 0;
   double read_bytes = 0;  // the part of compulsory re-read on a spill
   double passes_if_spilled = 1;
-  double write_bytes = 0;  // output bytes written to lines not read before
+  double write_bytes = 0;   // output bytes written to lines not read before
+  double stored_bytes = 0;  // every output byte written (in place or not)
 };
 
 KernelCost stream_cost(const StreamView& s, const DeviceConfig& d, Dtype dt) {
@@ -203,6 +207,7 @@ KernelCost stream_cost(const StreamView& s, const DeviceConfig& d, Dtype dt) {
   // Write-allocate: each written line is filled first (its write-back is in
   // compulsory already). STREAM's triad moves 32 B per element this way.
   if (d.write_allocate) c.rfo_bytes = s.write_bytes;
+  c.dram_written_bytes = s.stored_bytes;
   const std::size_t levels = d.caches.size() + 1;
   for (std::size_t i = 0; i < levels; ++i) {
     const double cap = inner_capacity_bytes(d, i);
@@ -213,6 +218,14 @@ KernelCost stream_cost(const StreamView& s, const DeviceConfig& d, Dtype dt) {
   c.ideal_compute_s = s.flops > 0 ? s.flops / vector_peak(d, dt) : 0;
   c.compute_s = c.ideal_compute_s;
   return c;
+}
+
+// The bandwidth level `i` serves kernel `k` at: DRAM (the last level) by the
+// kernel's share of write-backs (dram_bandwidth), the caches as measured.
+double level_bandwidth(const DeviceConfig& d, const std::vector<LevelSpec>& specs, std::size_t i,
+                       const KernelCost& k) {
+  if (i + 1 < specs.size()) return specs[i].bandwidth;
+  return dram_bandwidth(d, k.level_bytes[i], k.dram_written_bytes);
 }
 
 Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<KernelCost>& kernels) {
@@ -235,7 +248,8 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
     e.compute_s += k.compute_s;
     double slowest = 0;
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      const double t = specs[i].bandwidth > 0 ? k.level_bytes[i] / specs[i].bandwidth : 0.0;
+      const double bw = level_bandwidth(d, specs, i, k);
+      const double t = bw > 0 ? k.level_bytes[i] / bw : 0.0;
       e.levels[i].bytes += k.level_bytes[i];
       e.levels[i].time_s += t;
       slowest = std::max(slowest, t);
@@ -302,7 +316,8 @@ KernelCost best_gemm(const GemmView& g, const DeviceConfig& d, Dtype dt) {
     KernelCost c = gemm_cost(g, d, dt, t);
     double time = c.compute_s + c.pack_s + c.tile_overhead_s;
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      if (specs[i].bandwidth > 0) time = std::max(time, c.level_bytes[i] / specs[i].bandwidth);
+      const double bw = level_bandwidth(d, specs, i, c);
+      if (bw > 0) time = std::max(time, c.level_bytes[i] / bw);
     }
     if (best_time < 0 || time < best_time) {
       best_time = time;
@@ -341,6 +356,7 @@ StreamView row_stream(double rows, double cols, double eb, double flops_per_elem
   s.read_bytes = rows * cols * eb;
   s.passes_if_spilled = passes;
   s.write_bytes = rows * cols * eb;
+  s.stored_bytes = s.write_bytes;
   return s;
 }
 
@@ -392,6 +408,19 @@ double gemm_micro_tiles(double batch, double m, double n, double k, double tm, d
   return batch * std::ceil(m / tm) * std::ceil(n / tn) * k_blocks;
 }
 
+double dram_bandwidth(const DeviceConfig& d, double dram_bytes, double written_bytes) {
+  const double triad = d.memory_bandwidth_bytes_per_s;
+  const double read = d.memory_read_bandwidth_bytes_per_s;
+  if (read <= 0 || dram_bytes <= 0) return triad;
+  // The triad's write-backs are 8 of the 32 B it moves per element with
+  // write-allocate (8 of 24 without): a kernel writing that share or more
+  // runs at the triad's bandwidth, one writing nothing at the read-only
+  // stream's, linearly in between (both ends measured, nothing fitted).
+  const double triad_share = d.write_allocate ? 8.0 / 32.0 : 8.0 / 24.0;
+  const double share = std::clamp(written_bytes / dram_bytes / triad_share, 0.0, 1.0);
+  return read + (triad - read) * share;
+}
+
 DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units) {
   if (units == 0 || units >= device.compute_units) return device;
   DeviceConfig d = device;
@@ -409,6 +438,12 @@ DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units) 
     d.memory_bandwidth_bytes_per_s =
         std::min(device.memory_bandwidth_bytes_per_s,
                  static_cast<double>(units) * device.memory_bandwidth_per_unit_bytes_per_s);
+  }
+  if (device.memory_read_bandwidth_per_unit_bytes_per_s > 0 &&
+      device.memory_read_bandwidth_bytes_per_s > 0) {
+    d.memory_read_bandwidth_bytes_per_s =
+        std::min(device.memory_read_bandwidth_bytes_per_s,
+                 static_cast<double>(units) * device.memory_read_bandwidth_per_unit_bytes_per_s);
   }
   return d;
 }
@@ -575,6 +610,7 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
       // n outputs (1; 0 for a dot product's scalar).
       s.compulsory_bytes = m * eb * (inputs + n);
       s.write_bytes = op.in_place ? 0.0 : m * eb * n;
+      s.stored_bytes = m * eb * n;
       kernels.push_back(stream_cost(s, d, op.dtype));
       break;
     }
@@ -584,6 +620,7 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
       s.flops = m * n;
       s.compulsory_bytes = eb * (m * n + m);
       s.write_bytes = eb * m;
+      s.stored_bytes = s.write_bytes;
       kernels.push_back(stream_cost(s, d, op.dtype));
       break;
     }
@@ -604,6 +641,7 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device) {
       // Gather one row per token (4-byte ids), write the activations.
       s.compulsory_bytes = m * 4.0 + 2.0 * m * n * eb;
       s.write_bytes = m * n * eb;
+      s.stored_bytes = s.write_bytes;
       kernels.push_back(stream_cost(s, d, op.dtype));
       break;
     }

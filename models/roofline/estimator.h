@@ -136,8 +136,16 @@ Estimate estimate(const OpSpec& op, const DeviceConfig& device);
 // compute_units; shared caches keep theirs; DRAM gives min(bandwidth, units x
 // bandwidth_per_unit) when the device knows its per-unit bandwidth (one unit
 // is not limited to its share: one core of this machine draws about half of
-// its STREAM bandwidth), the whole bandwidth otherwise.
+// its STREAM bandwidth), the whole bandwidth otherwise. The read-only
+// bandwidth likewise, with read_bandwidth_per_unit.
 DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units);
+
+// DRAM bandwidth for a kernel moving `dram_bytes` of which `written_bytes`
+// are write-backs: the device's read-only stream bandwidth for a kernel that
+// writes nothing (sdot, GEMV, reductions), its triad bandwidth for one whose
+// write-back share is the triad's (8 of 32 B with write-allocate) or more,
+// linear in the share in between. Without a read-only figure: the triad's.
+double dram_bandwidth(const DeviceConfig& device, double dram_bytes, double written_bytes);
 
 // Bytes a packing GEMM library copies before its kernel: every element of A
 // and B read once and written once into contiguous panels (Goto and van de

@@ -18,6 +18,8 @@ DeviceConfig scale_device(const DeviceConfig& device, double compute_ratio, doub
   for (auto& c : d.caches) c.bandwidth_bytes_per_s *= memory_ratio;
   d.memory_bandwidth_bytes_per_s *= memory_ratio;
   d.memory_bandwidth_per_unit_bytes_per_s *= memory_ratio;
+  d.memory_read_bandwidth_bytes_per_s *= memory_ratio;
+  d.memory_read_bandwidth_per_unit_bytes_per_s *= memory_ratio;
   d.gemm.pack_run_latency_ps = static_cast<Picoseconds>(
       std::llround(static_cast<double>(d.gemm.pack_run_latency_ps) / memory_ratio));
   return d;
