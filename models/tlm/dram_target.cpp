@@ -44,8 +44,12 @@ tlm::tlm_sync_enum DramTarget::nb_transport_fw(tlm::tlm_generic_payload& trans,
   if (phase == tlm::BEGIN_REQ && delay == sc_core::SC_ZERO_TIME) {
     // Handled inline: the queue would deliver it in the next delta cycle of
     // this same time, at the cost of a process wake per request.
-    const bool accepted = begin_request(trans, now_ps());
-    if (!in_wake_) schedule_wake();
+    const Picoseconds now = now_ps();
+    const bool accepted = begin_request(trans, now);
+    if (!in_wake_) {
+      run_ahead(now);
+      schedule_wake(now);
+    }
     if (!accepted) return tlm::TLM_ACCEPTED;
     phase = tlm::END_REQ;
     return tlm::TLM_UPDATED;
@@ -62,14 +66,16 @@ void DramTarget::peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_ph
   const Picoseconds now = now_ps();
   if (phase == tlm::BEGIN_REQ) {
     if (begin_request(trans, now)) end_request(trans);
-    schedule_wake();
+    run_ahead(now);
+    schedule_wake(now);
   } else if (phase == tlm::END_RESP) {
     tlm::tlm_generic_payload* done = responses_.front().trans;
     responses_.pop_front();
     response_in_flight_ = false;
     if (done->has_mm()) done->release();
+    run_ahead(now);
     send_responses(now);
-    schedule_wake();
+    schedule_wake(now);
   }
 }
 
@@ -108,7 +114,7 @@ void DramTarget::on_wake() {
   wake_at_ = DramSystem::kNever;
   in_wake_ = true;
   dram_.advance_to(now);
-  // The core may already be past `now` (schedule_wake ran it to the moment a
+  // The core may already be past `now` (run_ahead ran it to the moment a
   // slot frees): held-back requests wait for that moment. END_REQ may bring
   // the initiator's next BEGIN_REQ inline; it queues behind the held-back ones.
   while (!blocked_.empty() && dram_.now_ps() <= now) {
@@ -119,9 +125,13 @@ void DramTarget::on_wake() {
     accept(*t, now);
     end_request(*t);
   }
+  // Run ahead before sending: the core's clock then stands at the next slot
+  // (if a request is held back), so every completion before it is final now
+  // and goes out in this wake instead of waking again for it.
+  run_ahead(now);
   send_responses(now);
   in_wake_ = false;
-  schedule_wake();
+  schedule_wake(now);
 }
 
 void DramTarget::send_responses(Picoseconds now) {
@@ -154,24 +164,26 @@ void DramTarget::send_responses(Picoseconds now) {
   }
 }
 
-void DramTarget::schedule_wake() {
-  const Picoseconds now = now_ps();
-  Picoseconds next = DramSystem::kNever;
-  if (!blocked_.empty()) {
-    // While a request is held back nothing else can enter the core before it
-    // (later BEGIN_REQs queue behind it), so the core's future up to the
-    // moment a slot frees is already decided: run it there now instead of
-    // waking at every command. Completions before then are still sent at
-    // their times (annotated).
-    const tlm::tlm_generic_payload& head = *blocked_.front();
-    const bool write = head.get_command() == tlm::TLM_WRITE_COMMAND;
-    while (!dram_.can_accept(head.get_address(), write, head.get_data_length())) {
-      const Picoseconds cmd = dram_.next_command_ps();
-      if (cmd == DramSystem::kNever) break;
-      dram_.advance_to(std::max(cmd + 1, std::max(now, dram_.now_ps()) + 1));
-    }
-    next = std::max(dram_.now_ps(), now);
+void DramTarget::run_ahead(Picoseconds now) {
+  // While a request is held back nothing else can enter the core before it
+  // (later BEGIN_REQs queue behind it), so the core's future up to the
+  // moment a slot frees is already decided: run it there now instead of
+  // waking at every command. Completions before then are still sent at
+  // their times (annotated).
+  if (blocked_.empty()) return;
+  const tlm::tlm_generic_payload& head = *blocked_.front();
+  const bool write = head.get_command() == tlm::TLM_WRITE_COMMAND;
+  while (!dram_.can_accept(head.get_address(), write, head.get_data_length())) {
+    const Picoseconds cmd = dram_.next_command_ps();
+    if (cmd == DramSystem::kNever) break;
+    dram_.advance_to(std::max(cmd + 1, std::max(now, dram_.now_ps()) + 1));
   }
+}
+
+void DramTarget::schedule_wake(Picoseconds now) {
+  Picoseconds next = DramSystem::kNever;
+  // A held-back request enters when the core (run ahead) reaches its slot.
+  if (!blocked_.empty()) next = std::max(dram_.now_ps(), now);
   if (!response_in_flight_) {
     // The earliest completion not sent yet must be sent by its time.
     const Picoseconds done = dram_.next_completion_ps();

@@ -74,7 +74,10 @@ class DramTarget : public sc_core::sc_module {
   void accept(tlm::tlm_generic_payload& trans, Picoseconds now);
   void end_request(tlm::tlm_generic_payload& trans);
   void send_responses(Picoseconds now);
-  void schedule_wake();
+  // While a request is held back: runs the core to the moment it can enter.
+  void run_ahead(Picoseconds now);
+  // Call after run_ahead: notifies wake_ for the next time something can happen.
+  void schedule_wake(Picoseconds now);
   Picoseconds now_ps() const;
   sc_core::sc_time after_ps(Picoseconds ps) const;
 
