@@ -246,39 +246,39 @@ void ChannelController::choose(int dir, std::uint32_t bank) {
     const bool capped = cs.scheduler != Scheduler::kFrFcfs || streak_[bank] >= cs.row_hit_cap;
     int entry = list.head;
     if (open != kClosed) {
-      // The bank's oldest row hit and oldest non-hit: with the oldest
-      // request, only those can be its next command (a closed bank has no
-      // hits: its oldest request goes next).
-      int oldest_hit = -1, oldest_miss = -1;
-      for (int i = list.head; i >= 0 && (oldest_hit < 0 || oldest_miss < 0);
-           i = slots_[static_cast<std::size_t>(i)].next) {
-        // Conditional moves: whether a request hits is data, not a pattern.
-        const bool hit = slots_[static_cast<std::size_t>(i)].req.row == open;
-        oldest_hit = hit && oldest_hit < 0 ? i : oldest_hit;
-        oldest_miss = !hit && oldest_miss < 0 ? i : oldest_miss;
+      // FR-FCFS with the streak below the cap: the oldest row hit goes first
+      // (prioritized) and holds back the precharge a miss would need.
+      // Otherwise (FCFS, the streak reached the cap, or nothing hits) per-bank
+      // first come first served: the oldest request, the list head (a miss
+      // when nothing hits). So only the oldest hit is looked for, and the
+      // walk stops there (at once for a stream's open row).
+      int oldest_hit = -1;
+      for (int i = list.head; i >= 0; i = slots_[static_cast<std::size_t>(i)].next) {
+        if (slots_[static_cast<std::size_t>(i)].req.row == open) {
+          oldest_hit = i;
+          break;
+        }
       }
       has_hit = oldest_hit >= 0;
-      // FR-FCFS with the streak below the cap: a row hit goes first
-      // (prioritized) and holds back the precharge a miss would need.
-      // Otherwise (FCFS, or the streak reached the cap) per-bank first come
-      // first served: the oldest.
-      if (!capped) entry = has_hit ? oldest_hit : oldest_miss;
+      if (!capped && has_hit) entry = oldest_hit;
     }
     const BurstRequest& e = slots_[static_cast<std::size_t>(entry)].req;
     ch.entry = entry;
     ch.seq = e.seq;
-    ch.prio = 2;
-    valid = true;
-    if (open == e.row) {
-      ch.cmd = e.is_write ? Command::kWr : Command::kRd;
-      if (!capped) ch.prio = 1;
-    } else if (open == kClosed) {
-      ch.cmd = Command::kAct;
-    } else {
-      ch.cmd = Command::kPre;
-      // The page policy is about to close this row anyway (its own candidate).
-      valid = !(close_after_access_[bank] && (cs.page_policy == PagePolicy::kClosed || !has_hit));
-    }
+    // Column command on a hit, ACT on a closed bank, else PRE; selected
+    // without branches (under random traffic which one a bank needs is a
+    // coin toss for a branch predictor).
+    const bool hit = open == e.row;
+    const bool closed = open == kClosed;
+    const auto column = static_cast<int>(e.is_write ? Command::kWr : Command::kRd);
+    int cmd = hit ? column : static_cast<int>(Command::kPre);
+    cmd = closed ? static_cast<int>(Command::kAct) : cmd;
+    ch.cmd = static_cast<Command>(cmd);
+    ch.prio = hit && !capped ? 1 : 2;
+    // A PRE the page policy is about to issue anyway (its own candidate) is
+    // not offered.
+    valid = hit || closed || close_after_access_[bank] == 0 ||
+            (cs.page_policy != PagePolicy::kClosed && has_hit);
   }
   ch.has_hit = has_hit;
   offering_[dir] = offering_[dir] + (valid ? 1 : 0) - (ch.valid ? 1 : 0);
