@@ -40,7 +40,13 @@ class ReplayInitiator : public sc_core::sc_module {
         pool_(pool_size),
         slots_(pool_size) {
     socket.register_nb_transport_bw(this, &ReplayInitiator::nb_transport_bw);
-    for (std::size_t i = 0; i < pool_size; ++i) free_.push_back(i);
+    for (std::size_t i = 0; i < pool_size; ++i) {
+      free_.push_back(i);
+      // Fields no request changes are set once.
+      pool_[i].set_data_ptr(data_);
+      pool_[i].set_byte_enable_ptr(nullptr);
+      pool_[i].set_dmi_allowed(false);
+    }
     SC_HAS_PROCESS(ReplayInitiator);
     SC_THREAD(run);
   }
@@ -62,7 +68,7 @@ class ReplayInitiator : public sc_core::sc_module {
     if (mode_ == TlmMode::kAt) {
       // AT runs from the callbacks: each END_REQ sends the next BEGIN_REQ
       // (annotated with the wait until its arrival), so no thread wakes per request.
-      send_next();
+      send_next(now_ps());
       return;
     }
     dram::TraceRequest r;
@@ -87,11 +93,8 @@ class ReplayInitiator : public sc_core::sc_module {
     tlm::tlm_generic_payload& p = pool_[i];
     p.set_command(r.is_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     p.set_address(r.address);
-    p.set_data_ptr(data_);
     p.set_data_length(r.bytes);
     p.set_streaming_width(r.bytes);
-    p.set_byte_enable_ptr(nullptr);
-    p.set_dmi_allowed(false);
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     slots_[i] = {requests_++, 0, r.is_write, r.bytes};
     return i;
@@ -100,7 +103,7 @@ class ReplayInitiator : public sc_core::sc_module {
   // AT: the next requests' BEGIN_REQs, each at its arrival time or now if
   // later, while the target accepts them at once (TLM_UPDATED with END_REQ);
   // a request it holds back gets its END_REQ later through nb_transport_bw.
-  void send_next() {
+  void send_next(Picoseconds now) {
     for (;;) {
       if (!have_next_) {
         if (!source_.next(next_)) return;
@@ -112,7 +115,6 @@ class ReplayInitiator : public sc_core::sc_module {
       }
       have_next_ = false;
       const std::size_t i = take_slot(next_);
-      const Picoseconds now = now_ps();
       tlm::tlm_phase phase = tlm::BEGIN_REQ;
       sc_core::sc_time delay =
           next_.arrival_ps > now ? from_ps(next_.arrival_ps - now) : sc_core::SC_ZERO_TIME;
@@ -141,7 +143,7 @@ class ReplayInitiator : public sc_core::sc_module {
       slot_freed_.notify(sc_core::SC_ZERO_TIME);
     } else if (waiting_for_slot_) {
       waiting_for_slot_ = false;
-      send_next();
+      send_next(now_ps());
     }
   }
 
@@ -149,8 +151,9 @@ class ReplayInitiator : public sc_core::sc_module {
                                      sc_core::sc_time& delay) {
     const auto i = static_cast<std::size_t>(&p - pool_.data());
     if (phase == tlm::END_REQ) {
-      slots_[i].accepted = now_ps();
-      send_next();
+      const Picoseconds now = now_ps();
+      slots_[i].accepted = now;
+      send_next(now);
       return tlm::TLM_ACCEPTED;
     }
     if (phase == tlm::BEGIN_RESP) {

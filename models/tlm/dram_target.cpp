@@ -69,8 +69,7 @@ void DramTarget::peq_callback(tlm::tlm_generic_payload& trans, const tlm::tlm_ph
     run_ahead(now);
     schedule_wake(now);
   } else if (phase == tlm::END_RESP) {
-    tlm::tlm_generic_payload* done = responses_.front().trans;
-    responses_.pop_front();
+    tlm::tlm_generic_payload* done = in_flight_.trans;
     response_in_flight_ = false;
     if (done->has_mm()) done->release();
     run_ahead(now);
@@ -98,9 +97,20 @@ void DramTarget::accept(tlm::tlm_generic_payload& trans, Picoseconds now) {
   dram_.submit({trans.get_address(), write, trans.get_data_length(), now,
                 reinterpret_cast<std::uintptr_t>(&trans)});
   // Responses sent ahead of their time are still outstanding until then.
-  while (!sent_ahead_.empty() && sent_ahead_.front() <= now) sent_ahead_.pop_front();
-  max_outstanding_ =
-      std::max<std::uint64_t>(max_outstanding_, dram_.outstanding() + sent_ahead_.size());
+  // They were sent in completion order, so the due ones are at the front.
+  while (sent_ahead_head_ < sent_ahead_.size() && sent_ahead_[sent_ahead_head_] <= now) {
+    ++sent_ahead_head_;
+  }
+  if (sent_ahead_head_ == sent_ahead_.size()) {
+    sent_ahead_.clear();
+    sent_ahead_head_ = 0;
+  } else if (sent_ahead_head_ >= 4096 && 2 * sent_ahead_head_ >= sent_ahead_.size()) {
+    // Never all due at once (steady traffic): drop the due half, amortized O(1).
+    sent_ahead_.erase(sent_ahead_.begin(), sent_ahead_.begin() + sent_ahead_head_);
+    sent_ahead_head_ = 0;
+  }
+  max_outstanding_ = std::max<std::uint64_t>(
+      max_outstanding_, dram_.outstanding() + (sent_ahead_.size() - sent_ahead_head_));
 }
 
 void DramTarget::end_request(tlm::tlm_generic_payload& trans) {
@@ -142,22 +152,18 @@ void DramTarget::send_responses(Picoseconds now) {
   // still to come is not known yet.)
   dram_.advance_to(now);
   const Picoseconds horizon = std::max(now, dram_.now_ps()) + min_completion_ps_;
-  while (!response_in_flight_) {
-    if (responses_.empty()) {
-      dram::DramCompletion c;
-      if (!dram_.pop_completion(horizon - 1, c)) return;
-      responses_.push_back({reinterpret_cast<tlm::tlm_generic_payload*>(c.tag), c.done_ps});
-    }
-    const Response r = responses_.front();
+  dram::DramCompletion c;
+  while (!response_in_flight_ && dram_.pop_completion(horizon - 1, c)) {
+    const Response r{reinterpret_cast<tlm::tlm_generic_payload*>(c.tag), c.done_ps};
     r.trans->set_response_status(tlm::TLM_OK_RESPONSE);
     tlm::tlm_phase phase = tlm::BEGIN_RESP;
     // Late only if the initiator held an earlier response (END_RESP after its time).
     sc_core::sc_time delay = r.done_ps > now ? after_ps(r.done_ps - now) : sc_core::SC_ZERO_TIME;
     if (r.done_ps > now) sent_ahead_.push_back(r.done_ps);
+    in_flight_ = r;
     response_in_flight_ = true;
     const tlm::tlm_sync_enum s = socket->nb_transport_bw(*r.trans, phase, delay);
     if (s == tlm::TLM_COMPLETED || (s == tlm::TLM_UPDATED && phase == tlm::END_RESP)) {
-      responses_.pop_front();
       response_in_flight_ = false;
       if (r.trans->has_mm()) r.trans->release();
     }
@@ -173,11 +179,11 @@ void DramTarget::run_ahead(Picoseconds now) {
   if (blocked_.empty()) return;
   const tlm::tlm_generic_payload& head = *blocked_.front();
   const bool write = head.get_command() == tlm::TLM_WRITE_COMMAND;
-  while (!dram_.can_accept(head.get_address(), write, head.get_data_length())) {
-    const Picoseconds cmd = dram_.next_command_ps();
-    if (cmd == DramSystem::kNever) break;
-    dram_.advance_to(std::max(cmd + 1, std::max(now, dram_.now_ps()) + 1));
-  }
+  // The core's clock is at `now` or ahead of it here (every entry point
+  // advances it to `now` first), so this is the step loop "advance to the
+  // next command + 1 ps until the head fits" in one call.
+  dram_.advance_to(now);
+  dram_.advance_until_accepts(head.get_address(), write, head.get_data_length());
 }
 
 void DramTarget::schedule_wake(Picoseconds now) {

@@ -46,6 +46,7 @@
 #include <deque>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
 #include "models/dram/dram_system.h"
 
@@ -91,11 +92,14 @@ class DramTarget : public sc_core::sc_module {
     tlm::tlm_generic_payload* trans;
     Picoseconds done_ps;
   };
-  // Final completions not yet sent (only while a response awaits END_RESP).
-  std::deque<Response> responses_;
+  // The response awaiting END_RESP (while response_in_flight_): the next
+  // completion stays in the core until then.
+  Response in_flight_{nullptr, 0};
   // Completion times of responses already sent ahead of their time (for
-  // max_outstanding: such a request is still outstanding until then).
-  std::deque<Picoseconds> sent_ahead_;
+  // max_outstanding: such a request is still outstanding until then), in
+  // completion order from sent_ahead_head_ on; cleared when all are due.
+  std::vector<Picoseconds> sent_ahead_;
+  std::size_t sent_ahead_head_ = 0;
   bool response_in_flight_ = false;
   bool in_wake_ = false;  // on_wake reschedules once at its end
   Picoseconds min_completion_ps_ = 0;
