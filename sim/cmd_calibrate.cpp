@@ -379,6 +379,7 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
     if (blas.measured) {
       yaml += fmt::format("  tile_overhead: {}ps   # measured (see above)\n",
                           std::llround(tile_overhead_s * 1e12));
+      yaml += "  beta_pass: true   # OpenBLAS scales C by beta in a pass of its own (level3.c)\n";
     }
     yaml += "memory:\n";
     yaml += fmt::format("  bandwidth: {}   # measured, STREAM triad over {}\n", gbps(dram_bw),

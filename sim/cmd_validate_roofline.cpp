@@ -314,6 +314,7 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
                     {"pack_ms", c.estimate.pack_s * 1e3},
                     {"pack_run_ms", c.estimate.pack_run_s * 1e3},
                     {"tile_overhead_ms", c.estimate.tile_overhead_s * 1e3},
+                    {"beta_ms", c.estimate.beta_s * 1e3},
                     {"error", c.error},
                     {"insitu_compute_ratio", c.compute_ratio},
                     {"insitu_memory_ratio", c.memory_ratio},

@@ -204,7 +204,7 @@ DeviceConfig parse_device(const Node& node, const std::string& default_name) {
   if (gemm.present()) {
     if (!gemm.is_map()) gemm.fail("a gemm section (a map with efficiency, packs_operands)");
     gemm.allow_keys({"efficiency", "packs_operands", "pack_block_k", "pack_block_m",
-                     "pack_run_latency", "tile_overhead"});
+                     "pack_run_latency", "tile_overhead", "beta_pass"});
     // A fraction of the peak: above 0 (a kernel that never finishes is no device).
     d.gemm.efficiency = gemm.double_or("efficiency", 1.0, 1e-6, 1.0);
     d.gemm.packs_operands = gemm.bool_or("packs_operands", false);
@@ -212,6 +212,7 @@ DeviceConfig parse_device(const Node& node, const std::string& default_name) {
     d.gemm.pack_block_m = gemm.u64_or("pack_block_m", 0, 0, 1u << 20);
     d.gemm.pack_run_latency_ps = gemm.time_ps_or("pack_run_latency", 0);
     d.gemm.tile_overhead_ps = gemm.time_ps_or("tile_overhead", 0);
+    d.gemm.beta_pass = gemm.bool_or("beta_pass", false);
   }
 
   const Node caches = node.at("caches");

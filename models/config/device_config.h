@@ -67,6 +67,10 @@ struct GemmConfig {
   // Fixed cost per output micro-tile (loop and edge handling in the library's
   // kernel driver), measured by calibrate; 0 = none.
   Picoseconds tile_overhead_ps = 0;
+  // The library scales C by beta in a pass of its own before the kernel
+  // whenever beta != 1 (OpenBLAS driver/level3/level3.c, BETA_OPERATION;
+  // beta = 0 zeroes C): one more store stream over C, not overlapped.
+  bool beta_pass = false;
 };
 
 struct DeviceConfig {

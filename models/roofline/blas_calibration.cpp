@@ -24,7 +24,7 @@ Terms terms(const DeviceConfig& d, const GemmTiming& t) {
                        static_cast<double>(t.k), static_cast<double>(tile.m),
                        static_cast<double>(tile.n), static_cast<double>(d.gemm.pack_block_k)) /
       static_cast<double>(e.units);
-  r.rest_s = t.measured_s - e.pack_s - e.launch_s;
+  r.rest_s = t.measured_s - e.pack_s - e.beta_s - e.launch_s;
   return r;
 }
 

@@ -25,8 +25,8 @@ struct GemmCalibration {
 };
 
 // `device` carries everything but the two unknowns (efficiency 1, no tile
-// overhead). With C the compute time at the full peak, P + L the packing and
-// call cost and N the micro-tiles on U units, each shape gives
+// overhead). With C the compute time at the full peak, P + L the packing (and
+// the pass over C, gemm.beta_pass) and call cost and N the micro-tiles on U units, each shape gives
 //   measured = P + L + C / efficiency + N x / U,
 // two linear equations in 1 / efficiency and x. Both shapes must be
 // compute-bound in the model (the calibration shapes are: 1280^3 and 40^3).

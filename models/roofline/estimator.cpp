@@ -50,6 +50,7 @@ struct KernelCost {
   double rfo_bytes = 0;           // read-for-ownership at DRAM (write-allocate devices)
   double dram_written_bytes = 0;  // outputs written back to DRAM (sets its bandwidth)
   double micro_tiles = 0, tile_overhead_s = 0;
+  double beta_bytes = 0, beta_s = 0, beta_energy_j = 0;
   std::string pack_level;  // where the packing copy reads from
 };
 
@@ -169,6 +170,18 @@ KernelCost gemm_cost(const GemmView& g, const DeviceConfig& d, Dtype dt,
       c.pack_s += c.pack_run_s;
     }
   }
+  // The library's own pass scaling C by beta (zeroing it for beta = 0) before
+  // the kernel: a store stream over C from the innermost level that holds it.
+  if (d.gemm.beta_pass && !g.attention && !gemv) {
+    const double c_bytes = g.batch * g.m * g.n * g.elem_bytes;
+    c.beta_bytes = gemm_beta_bytes(g.batch, g.m, g.n, g.elem_bytes, d.write_allocate);
+    const LevelSpec source = pack_source(d, c_bytes);
+    // It writes all it moves: at DRAM the triad's bandwidth (dram_bandwidth).
+    const double bw =
+        source.name == "dram" ? dram_bandwidth(d, c.beta_bytes, c_bytes) : source.bandwidth;
+    c.beta_s = c.beta_bytes / bw;
+    c.beta_energy_j = c.beta_bytes * source.energy_pj_per_byte * 1e-12;
+  }
   // A fixed cost per micro-tile of the library's kernel driver (loop set-up,
   // edge handling): what sets the time of tiny shapes. Spread over the units.
   if (d.gemm.tile_overhead_ps > 0 && !g.attention && !gemv) {
@@ -263,8 +276,10 @@ Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<Kerne
     e.rfo_bytes += k.rfo_bytes;
     e.micro_tiles += k.micro_tiles;
     e.tile_overhead_s += k.tile_overhead_s;
-    pack_energy_j += k.pack_energy_j;
-    e.time_s += std::max(k.compute_s, slowest) + k.pack_s + k.tile_overhead_s +
+    e.beta_bytes += k.beta_bytes;
+    e.beta_s += k.beta_s;
+    pack_energy_j += k.pack_energy_j + k.beta_energy_j;
+    e.time_s += std::max(k.compute_s, slowest) + k.pack_s + k.tile_overhead_s + k.beta_s +
                 static_cast<double>(d.launch_overhead_ps) * 1e-12;
     if (k.tiles > 0) {
       e.tile_m = k.tile_m;
@@ -314,7 +329,7 @@ KernelCost best_gemm(const GemmView& g, const DeviceConfig& d, Dtype dt) {
   double best_time = -1;
   for (const auto& t : d.tiles) {
     KernelCost c = gemm_cost(g, d, dt, t);
-    double time = c.compute_s + c.pack_s + c.tile_overhead_s;
+    double time = c.compute_s + c.pack_s + c.tile_overhead_s + c.beta_s;
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const double bw = level_bandwidth(d, specs, i, c);
       if (bw > 0) time = std::max(time, c.level_bytes[i] / bw);
@@ -400,6 +415,10 @@ double gemm_pack_runs(double batch, double m, double n, double k, double kc, dou
   if (kc > 0) runs += m * std::ceil(k / kc);
   if (mc > 0) runs += k * std::ceil(n / mc);
   return batch * runs;
+}
+
+double gemm_beta_bytes(double batch, double m, double n, double elem_bytes, bool write_allocate) {
+  return (write_allocate ? 2.0 : 1.0) * batch * m * n * elem_bytes;
 }
 
 double gemm_micro_tiles(double batch, double m, double n, double k, double tm, double tn,

@@ -102,14 +102,16 @@ struct Estimate {
   double compute_s = 0;              // with tile and wave quantization
   double memory_s = 0;               // slowest level
   double launch_s = 0;
-  double pack_bytes = 0;   // operand packing copies (devices whose GEMM packs)
-  double pack_s = 0;       // including the per-run latency
-  double pack_runs = 0;    // contiguous runs the packing reads (0 unless the device knows kc)
-  double pack_run_s = 0;   // the part of pack_s the runs' latency adds
-  double rfo_bytes = 0;    // read-for-ownership bytes at DRAM (write-allocate devices)
+  double pack_bytes = 0;  // operand packing copies (devices whose GEMM packs)
+  double pack_s = 0;      // including the per-run latency
+  double pack_runs = 0;   // contiguous runs the packing reads (0 unless the device knows kc)
+  double pack_run_s = 0;  // the part of pack_s the runs' latency adds
+  double rfo_bytes = 0;   // read-for-ownership bytes at DRAM (write-allocate devices)
+  double beta_bytes = 0;  // the library's separate pass over C (gemm.beta_pass)
+  double beta_s = 0;
   double micro_tiles = 0;  // kernel-driver micro-tiles (devices with a tile overhead)
   double tile_overhead_s = 0;
-  double time_s = 0;        // max(compute, memory) + pack + launch, summed over kernels
+  double time_s = 0;        // max(compute, memory) + pack + beta pass + launch, summed over kernels
   std::uint64_t units = 0;  // compute units the estimate assumed
   int kernels = 1;
   std::uint64_t tile_m = 0, tile_n = 0;  // chosen tile (0 for non-tiled ops)
@@ -157,6 +159,11 @@ double gemm_pack_bytes(double batch, double m, double n, double k, double elem_b
 // elements, every row of B in pieces of at most mc (its M blocking on the
 // transposed problem). 0 for an unknown block size (0).
 double gemm_pack_runs(double batch, double m, double n, double k, double kc, double mc);
+
+// Bytes the library's own pass over C moves before the kernel (beta != 1,
+// OpenBLAS level3.c): C stored once, and filled first on a write-allocate
+// device.
+double gemm_beta_bytes(double batch, double m, double n, double elem_bytes, bool write_allocate);
 
 // Micro-tiles the kernel driver visits: ceil(m / tm) x ceil(n / tn) per kc
 // block of K.
