@@ -52,21 +52,25 @@ void RtlDotTile::drive_beat(std::uint64_t beat) {
   const std::uint64_t j = beat % beats_per_row_;
   const std::uint64_t* pa = work_.a + row * work_.k;
   const std::uint64_t* pb = work_.b + row * work_.k;
-  sc_dt::sc_bv<128> va, vb;
+  const std::uint64_t lane0 = j * kLanes;
+  const std::uint64_t lanes = std::min<std::uint64_t>(kLanes, work_.k - lane0);
+  // The pins' values are built in place, 32 bits (four lanes) at a time, in the two
+  // buffers kept for it: an sc_bv<128> built per beat cost a heap allocation and its
+  // bit-by-bit initialisation each.
   for (std::uint64_t w = 0; w < kLanes / 4; ++w) {
     std::uint32_t wa = 0, wb = 0;
     for (std::uint64_t l = 0; l < 4; ++l) {
-      const std::uint64_t idx = j * kLanes + w * 4 + l;
-      if (idx < work_.k) {
-        wa |= static_cast<std::uint32_t>(pa[idx] & 0xFF) << (8 * l);
-        wb |= static_cast<std::uint32_t>(pb[idx] & 0xFF) << (8 * l);
+      const std::uint64_t lane = w * 4 + l;
+      if (lane < lanes) {
+        wa |= static_cast<std::uint32_t>(pa[lane0 + lane] & 0xFF) << (8 * l);
+        wb |= static_cast<std::uint32_t>(pb[lane0 + lane] & 0xFF) << (8 * l);
       }
     }
-    va.set_word(static_cast<int>(w), wa);
-    vb.set_word(static_cast<int>(w), wb);
+    beat_a_.set_word(static_cast<int>(w), wa);
+    beat_b_.set_word(static_cast<int>(w), wb);
   }
-  in_a_.write(va);
-  in_b_.write(vb);
+  in_a_.write(beat_a_);
+  in_b_.write(beat_b_);
   in_last_.write(j + 1 == beats_per_row_);
 }
 

@@ -51,6 +51,7 @@ class RtlDotTile : public RtlTileBase {
   std::uint64_t results_done_ = 0;
   sc_core::sc_signal<std::uint32_t> out_result_{"out_result"};
   sc_core::sc_signal<sc_dt::sc_bv<128>> in_a_{"in_a"}, in_b_{"in_b"};
+  sc_dt::sc_bv<128> beat_a_, beat_b_;  // the next values of in_a / in_b (reused per beat)
   // The Verilated model, behind TracedUnit (its header pulls in all of SystemC's); last, so
   // it goes before the signals its pins are bound to.
   std::unique_ptr<TracedUnit> unit_;

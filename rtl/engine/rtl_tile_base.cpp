@@ -24,7 +24,9 @@ RtlTileBase::RtlTileBase(sc_core::sc_module_name name, std::uint32_t id,
       high_time_(static_cast<double>(period_ps_ / 2), SC_PS),
       low_time_(static_cast<double>(period_ps_ - period_ps_ / 2), SC_PS) {
   socket.register_nb_transport_bw(this, &RtlTileBase::nb_transport_bw);
-  SC_THREAD(issue);
+  // A method, not a thread: it runs to its end at each credit (no stack switch per wake).
+  SC_METHOD(issue);
+  sensitive << credit_event_;
   SC_METHOD(edge);  // runs at time 0: drives reset, then schedules itself edge by edge
 }
 
@@ -168,8 +170,7 @@ void RtlTileBase::send(bool write, std::uint64_t address, unsigned length, std::
 }
 
 void RtlTileBase::issue() {
-  std::uint64_t writes_issued = 0;
-  std::size_t turn = 0;  // round robin over the read streams
+  if (done_) return;
   for (;;) {
     const bool slot = outstanding_ < max_outstanding_ && request_in_progress_ == nullptr;
     if (slot && !write_queue_.empty()) {
@@ -183,17 +184,17 @@ void RtlTileBase::issue() {
       send(true, write_.address + offset, length, next_segment_++,
            write_.tensor + static_cast<std::uint32_t>(c), write_.address + c_start,
            std::min<Bytes>(chunk_bytes_, write_.bytes - c_start));
-      ++writes_issued;
+      ++writes_issued_;
       continue;
     }
     ReadState* next = nullptr;  // the next stream in turn with bursts left
     std::size_t next_index = 0;
     for (std::size_t i = 0; i < reads_.size() && next == nullptr; ++i) {
-      next_index = (turn + i) % reads_.size();
+      next_index = (read_turn_ + i) % reads_.size();
       if (reads_[next_index].next_burst < reads_[next_index].bursts) next = &reads_[next_index];
     }
     if (slot && next != nullptr) {
-      turn = (next_index + 1) % reads_.size();
+      read_turn_ = (next_index + 1) % reads_.size();
       ReadState& r = *next;
       const std::uint64_t offset = r.next_burst * burst_bytes_;
       const auto length =
@@ -210,8 +211,8 @@ void RtlTileBase::issue() {
       ++r.next_burst;
       continue;
     }
-    if (next == nullptr && writes_issued == write_bursts_total_ && writes_pending_ == 0) break;
-    wait(credit_event_);
+    if (next == nullptr && writes_issued_ == write_bursts_total_ && writes_pending_ == 0) break;
+    return;  // until the next credit (static sensitivity)
   }
   done_ = true;
   record_.finish_cycle = (now_ps() + period_ps_ - 1) / period_ps_;

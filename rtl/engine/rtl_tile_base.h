@@ -3,7 +3,8 @@
 // handshake (clk, rst, in_valid, in_ready, in_last, out_valid, out_ready; the data buses
 // are the unit's own and live in the derived tile):
 //
-//   memory side (SC_THREAD issue): reads the tile's operand streams in bursts through its
+//   memory side (SC_METHOD issue, woken by each credit): reads the tile's operand streams in bursts
+//   through its
 //     initiator socket (4-phase AT base protocol, up to max_outstanding in flight), the
 //     streams burst by burst in turn (round robin over those with bursts left) so a
 //     beat's operands arrive together; writes each full burst of the result stream (and
@@ -128,7 +129,7 @@ class RtlTileBase : public sc_core::sc_module {
     std::uint32_t chunk_segment = 0;
   };
 
-  void issue();  // SC_THREAD: the memory side
+  void issue();  // SC_METHOD (woken by credit_event_): the memory side
   void edge();   // SC_METHOD: the pin side
   void present_next_beat();
   // One burst; `segment` numbers the cache decision it shares with the other bursts of
@@ -163,6 +164,8 @@ class RtlTileBase : public sc_core::sc_module {
   tlm::tlm_generic_payload* request_in_progress_ = nullptr;
   std::deque<std::uint64_t> write_queue_;  // result bursts ready to write (index)
   std::uint64_t writes_pending_ = 0;
+  std::uint64_t writes_issued_ = 0;
+  std::size_t read_turn_ = 0;         // round robin over the read streams
   sc_core::sc_event credit_event_;    // a request slot or a result burst became available
   sc_core::sc_event operands_event_;  // operand bytes arrived (restarts a gated clock)
 
