@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "models/core/error.h"
+#include "models/core/suggest.h"
 
 namespace tessera::config {
 
@@ -69,7 +70,8 @@ void Node::allow_keys(const std::vector<std::string>& known) const {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
       Node(entry.value.get(), child_path(entry.key), entry.key_mark)
-          .fail("one of the known keys (" + list + ")", "unknown key '" + entry.key + "'");
+          .fail("one of the known keys (" + list + ")",
+                "unknown key '" + entry.key + "'" + did_you_mean(entry.key, known));
     }
   }
 }
@@ -209,7 +211,7 @@ std::string Node::as_enum(const std::vector<std::string>& choices) const {
   for (const auto& c : choices) {
     if (c == text) return text;
   }
-  fail(expected);
+  fail(expected, describe() + did_you_mean(text, choices));
 }
 
 std::string Node::as_enum(std::initializer_list<std::string_view> choices) const {

@@ -50,7 +50,7 @@ class ConfigErrors : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-TEST_F(ConfigErrors, UnknownKeyListsTheKnownOnes) {
+TEST_F(ConfigErrors, UnknownKeyListsTheKnownOnesAndSuggestsTheNearOne) {
   const std::string f = file("exp.yaml",
                              "workload:\n"
                              "  legacy:\n"
@@ -59,7 +59,7 @@ TEST_F(ConfigErrors, UnknownKeyListsTheKnownOnes) {
   expect_error(f,
                f + ":4:5: workload.legacy.num_layer: expected one of the known keys (model_type, "
                    "num_layers, batch_size, seq_length, reuse_probability), found unknown key "
-                   "'num_layer'");
+                   "'num_layer' (did you mean 'num_layers'?)");
 }
 
 TEST_F(ConfigErrors, WrongType) {
@@ -127,7 +127,9 @@ TEST_F(ConfigErrors, SetOverrideWithAWrongValue) {
   const std::string f = file("exp.yaml", "workload: {family: mlp, widths: [16, 8]}\n");
   // The override is checked like the file's own value; the message blames the
   // command line, where the bad value was written, not the file it replaced.
-  expect_error(f, "--set: workload.family: expected one of transformer, cnn, mlp, moe, found 'mpl'",
+  expect_error(f,
+               "--set: workload.family: expected one of transformer, cnn, mlp, moe, found 'mpl' "
+               "(did you mean 'mlp'?)",
                {"--set", "workload.family=mpl"});
 }
 

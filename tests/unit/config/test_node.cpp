@@ -49,7 +49,7 @@ TEST(ConfigNode, UnknownKeyListsKnownKeys) {
               doc.allow_keys({"name", "seed"});
             }),
             "e.yaml:2:1: sede: expected one of the known keys (name, seed), found unknown key "
-            "'sede'");
+            "'sede' (did you mean 'seed'?)");
 }
 
 TEST(ConfigNode, MissingRequiredKeyPointsAtParent) {
@@ -67,6 +67,16 @@ TEST(ConfigNode, EnumListsChoices) {
               doc.at("family").as_enum({"transformer", "cnn"});
             }),
             "e.yaml:1:9: family: expected one of transformer, cnn, found 'rnn'");
+}
+
+TEST(ConfigNode, EnumTypoSuggestsTheNearChoice) {
+  auto tree = parse_tree("family: tranformer\n", "e.yaml");
+  Node doc(*tree);
+  EXPECT_EQ(error_of([&] {
+              doc.at("family").as_enum({"transformer", "cnn"});
+            }),
+            "e.yaml:1:9: family: expected one of transformer, cnn, found 'tranformer' (did you "
+            "mean 'transformer'?)");
 }
 
 TEST(ConfigNode, ScalarAsOneItemList) {
