@@ -16,6 +16,12 @@ ExperimentConfig load_experiment(const std::filesystem::path& file,
   }
   const Node doc(*root);
   if (!doc.is_map()) doc.fail("an experiment (a map with a workload: section)");
+  // A model's config.json is what an ML engineer has at hand; say how to use it.
+  if (!doc.has("workload") && (doc.has("architectures") || doc.has("model_type"))) {
+    doc.fail("an experiment (a map with a workload: section)",
+             "a Hugging Face config.json (use it from an experiment as workload: {hf_config: " +
+                 file.filename().string() + "})");
+  }
   doc.allow_keys({"name", "seed", "workload", "platform", "replay", "cosim"});
 
   ExperimentConfig e;

@@ -106,6 +106,11 @@ ValuePtr load_with_stack(const fs::path& file, std::vector<fs::path>& stack, con
         where + "include: expected a file that does not include itself, found a cycle through " +
         file.string());
   }
+  // A directory opens as a stream on Linux and reads as an empty document,
+  // which would be reported as a missing workload: section.
+  if (fs::is_directory(file, ec)) {
+    throw InputError(where + file.string() + ": expected a readable file, found a directory");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     throw InputError(where + file.string() + ": expected a readable file, found none");

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "models/core/error.h"
 
 namespace tessera {
@@ -11,10 +14,14 @@ AtomicFile::AtomicFile(std::filesystem::path path, bool binary) : path_(std::mov
   if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
   temp_path_ = path_;
   temp_path_ += ".tmp." + std::to_string(::getpid());
+  errno = 0;
   out_.open(temp_path_, binary ? std::ios::out | std::ios::binary | std::ios::trunc
                                : std::ios::out | std::ios::trunc);
   if (!out_) {
-    throw RuntimeError(path_.string() + ": cannot open for writing");
+    // errno names the cause ("Permission denied", "Not a directory", ...).
+    const int why = errno;
+    throw RuntimeError(path_.string() + ": cannot open for writing" +
+                       (why != 0 ? std::string(" (") + std::strerror(why) + ")" : std::string()));
   }
 }
 

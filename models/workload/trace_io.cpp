@@ -59,6 +59,10 @@ void write_trace(const Trace& trace, const std::filesystem::path& path) {
 
 Trace read_trace(const std::filesystem::path& path) {
   const std::string name = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(name + ": expected a readable trace file, found a directory");
+  }
   if (ends_with(name, ".tst")) return detail::read_binary(path);
   if (ends_with(name, ".csv")) {
     const std::string text = detail::read_text_file(path);
