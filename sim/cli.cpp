@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "models/core/error.h"
+#include "models/core/suggest.h"
 #include "models/core/version.h"
 #include "sim/command.h"
 
@@ -30,10 +31,20 @@ std::string group_description(const std::string& name) {
   return name + " commands";
 }
 
-// The first word of the command line that should name a command but names
-// none ("tessera frobnicate"), or "" when there is no such word. CLI11 alone
-// would only say that a subcommand is required.
-std::string unknown_command(CLI::App& app, int argc, char** argv) {
+struct UnknownCommand {
+  std::string words;               // "trace gne": the command line up to the bad word
+  std::vector<std::string> known;  // the commands that could stand there
+  std::string group = "commands";  // "commands" or "trace commands"
+};
+
+// The first word of the command line that should name a command (or a
+// group's subcommand) but names none ("tessera frobnicate", "tessera trace
+// gne"); words empty when there is none. CLI11 alone would only say that a
+// subcommand is required.
+UnknownCommand unknown_command(CLI::App& app, int argc, char** argv) {
+  UnknownCommand out;
+  CLI::App* level = &app;
+  std::string path;
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word == "--set" || word == "--policy-plugin") {
@@ -41,12 +52,43 @@ std::string unknown_command(CLI::App& app, int argc, char** argv) {
       continue;
     }
     if (word.empty() || word[0] == '-') continue;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-      if (sub->get_name() == word) return "";
+    CLI::App* match = nullptr;
+    for (CLI::App* sub : level->get_subcommands({})) {
+      if (sub->get_name() == word) match = sub;
     }
-    return word;
+    path += (path.empty() ? "" : " ") + word;
+    if (match == nullptr) {
+      out.words = path;
+      for (const CLI::App* sub : level->get_subcommands({})) out.known.push_back(sub->get_name());
+      if (level != &app) out.group = level->get_name() + " commands";
+      return out;
+    }
+    // A command (no subcommands) takes the rest as its own arguments.
+    if (match->get_subcommands({}).empty()) return out;
+    level = match;
   }
-  return "";
+  return out;
+}
+
+// Unsigned options reject what CLI11 2.1 would read wrongly: strtoull wraps
+// "-5" to 18446744073709551611 (`tessera dram --requests -5` ran for ever)
+// and base 0 reads "010" as 8. Only plain decimal digits are a count, and
+// leading zeros are dropped before CLI11 converts it.
+void require_plain_counts(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt->get_type_name() != "UINT") continue;
+    // transform, not check: a check's validator may not change the text.
+    opt->transform(CLI::Validator(
+        [](std::string& text) -> std::string {
+          if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+            text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+            return "";
+          }
+          return "expected a whole number >= 0, found '" + text + "'";
+        },
+        ""));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) require_plain_counts(*sub);
 }
 
 int run_parsed(int argc, char** argv) {
@@ -91,6 +133,7 @@ int run_parsed(int argc, char** argv) {
     sub->fallthrough();
     actions.emplace_back(sub, spec.setup(*sub));
   }
+  require_plain_counts(app);
 
   try {
     app.parse(argc, argv);
@@ -102,14 +145,13 @@ int run_parsed(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // One line naming what was wrong, then where to look; always exit code 2.
-    const std::string unknown = unknown_command(app, argc, argv);
-    if (!unknown.empty()) {
+    const UnknownCommand unknown = unknown_command(app, argc, argv);
+    if (!unknown.words.empty()) {
       std::string known;
-      for (const CLI::App* sub : app.get_subcommands({})) {
-        known += (known.empty() ? "" : ", ") + sub->get_name();
-      }
-      std::cerr << "tessera: unknown command '" << unknown << "'; commands: " << known
-                << "\nRun with --help for usage.\n";
+      for (const std::string& name : unknown.known) known += (known.empty() ? "" : ", ") + name;
+      const std::string word = unknown.words.substr(unknown.words.rfind(' ') + 1);
+      std::cerr << "tessera: unknown command '" << unknown.words << "'; " << unknown.group << ": "
+                << known << did_you_mean(word, unknown.known) << "\nRun with --help for usage.\n";
     } else {
       std::cerr << "tessera: " << e.what() << "\nRun with --help for usage.\n";
     }

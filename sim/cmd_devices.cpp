@@ -102,7 +102,8 @@ const CommandRegistrar registrar({"devices"}, "list the roofline device library"
                                  [](CLI::App& app) -> CommandAction {
                                    auto o = std::make_shared<DevicesOptions>();
                                    app.add_option("--devices-dir", o->devices_dirs,
-                                                  "extra directory of device files");
+                                                  "extra directory of device files")
+                                       ->check(CLI::ExistingDirectory);
                                    app.add_flag("--json", o->json, "print JSON");
                                    return
                                        [o](const GlobalOptions& g) { return run_devices(*o, g); };

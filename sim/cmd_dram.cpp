@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "models/config/dram_config.h"
 #include "models/core/error.h"
+#include "models/core/suggest.h"
 #include "models/dram/checker/timing_checker.h"
 #include "models/dram/from_config.h"
 #include "models/dram/presets.h"
@@ -41,9 +43,29 @@ dram::DramSpec load_spec(const std::string& target, const GlobalOptions& g) {
   if (std::filesystem::is_regular_file(target)) {
     return dram::spec_from_config(config::load_dram_file(target, g.overrides));
   }
+  std::error_code ec;
+  const std::string found = std::filesystem::is_directory(target, ec)
+                                ? "a directory '" + target + "'"
+                                : "'" + target + "'" + did_you_mean(target, dram::preset_names());
   throw InputError(fmt::format(
-      "dram: expected a DRAM preset ({}) or a config file with a dram: section, found '{}'",
-      fmt::join(dram::preset_names(), ", "), target));
+      "dram: expected a DRAM preset ({}) or a config file with a dram: section, found {}",
+      fmt::join(dram::preset_names(), ", "), found));
+}
+
+// A Tessera tensor-access trace (.tst binary or .csv) is the trace a user has
+// at hand, but it holds tensors, not addresses and times: say so instead of
+// quoting its binary first line back.
+void reject_tensor_trace(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(22, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.rfind("\x89TST", 0) == 0 || head.rfind("# tessera-trace-csv", 0) == 0) {
+    throw InputError(path +
+                     ": expected a DRAM request trace (Tessera text 'TIME R|W ADDRESS [BYTES]', "
+                     "DRAMSys .stl or Ramulator 2 LD/ST), found a Tessera tensor-access trace "
+                     "(replay it with `tessera replay` or `tessera run`)");
+  }
 }
 
 int run_dram(const DramOptions& o, const GlobalOptions& g) {
@@ -60,8 +82,12 @@ int run_dram(const DramOptions& o, const GlobalOptions& g) {
   std::uint64_t total = 0;
   std::string workload;
   if (!o.trace.empty()) {
+    reject_tensor_trace(o.trace);
     dram::DramTraceFormat format;
     auto reqs = dram::read_dram_trace(o.trace, spec.timing.tck_ps, &format, o.requests);
+    if (reqs.empty()) {
+      throw InputError(o.trace + ": expected at least one request, found none");
+    }
     total = reqs.size();
     workload = fmt::format("{} ({})", o.trace, dram::to_string(format));
     source = std::make_unique<dram::VectorSource>(std::move(reqs));
@@ -171,7 +197,8 @@ const CommandRegistrar registrar(
       app.add_option("--pattern", o->pattern,
                      "synthetic requests: stream, random, strided:N or mix:R:W (default stream)");
       app.add_option("--requests", o->requests,
-                     "requests to replay (patterns: default 100000; traces: at most this many)");
+                     "requests to replay (0, the default: 100000 for patterns, the whole trace "
+                     "for --trace; with --trace: at most this many)");
       app.add_option("--bytes", o->bytes, "request size for patterns (default 64)");
       app.add_option("--seed", o->seed, "seed of random patterns (default 1)");
       app.add_option("--tlm", o->tlm, "run through the TLM-2.0 target: at or lt (default: core)")

@@ -49,12 +49,16 @@ int run_platforms(const PlatformsOptions& opts) {
   return 0;
 }
 
-const CommandRegistrar registrar(
-    {"platforms"}, "list the shipped platform descriptions", [](CLI::App& app) -> CommandAction {
-      auto opts = std::make_shared<PlatformsOptions>();
-      app.add_option("--dir", opts->dir, "platform directory")->capture_default_str();
-      return [opts](const GlobalOptions&) { return run_platforms(*opts); };
-    });
+const CommandRegistrar registrar({"platforms"}, "list the shipped platform descriptions",
+                                 [](CLI::App& app) -> CommandAction {
+                                   auto opts = std::make_shared<PlatformsOptions>();
+                                   app.add_option("--dir", opts->dir, "platform directory")
+                                       ->capture_default_str()
+                                       ->check(CLI::ExistingDirectory);
+                                   return [opts](const GlobalOptions&) {
+                                     return run_platforms(*opts);
+                                   };
+                                 });
 
 }  // namespace
 }  // namespace tessera::cli

@@ -22,6 +22,7 @@
 #include "models/workload/trace_io.h"
 #include "sim/command.h"
 #include "sim/support/json_output.h"
+#include "sim/support/output_path.h"
 #include "sim/support/progress.h"
 #include "sim/support/svg_plot.h"
 #include "sim/support/table.h"
@@ -185,13 +186,21 @@ void write_mrc(const std::string& dir, const std::vector<std::string>& policies,
 
 int run_replay(const ReplayOptions& opts, const GlobalOptions& globals) {
   cache::load_policy_plugins(globals.policy_plugins);
+  if (!opts.output.empty()) check_output_file("-o", opts.output);
+  if (!opts.mrc_dir.empty()) check_output_dir("--mrc", opts.mrc_dir);
   const config::ExperimentConfig e = config::load_experiment(opts.experiment, globals.overrides);
   const config::ReplayConfig& rc = e.replay;
 
   std::vector<std::string> policies = rc.policies;
-  if (!opts.policies.empty()) policies = split_commas(opts.policies);
-  if (policies.empty()) throw InputError("--policy: expected policy names, found nothing");
-  for (const std::string& p : policies) cache::check_policy_name(p);
+  if (!opts.policies.empty()) {
+    policies = split_commas(opts.policies);
+    if (policies.empty()) throw InputError("--policy: expected policy names, found nothing");
+    for (const std::string& p : policies) cache::check_policy_name(p, "--policy");
+  } else {
+    for (std::size_t i = 0; i < policies.size(); ++i) {
+      cache::check_policy_name(policies[i], rc.policy_marks[i]);
+    }
+  }
 
   std::vector<Bytes> capacities = rc.capacities;
   if (!opts.capacities.empty()) {

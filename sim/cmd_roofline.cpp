@@ -12,12 +12,14 @@
 #include "models/config/experiment_config.h"
 #include "models/core/atomic_file.h"
 #include "models/core/error.h"
+#include "models/core/suggest.h"
 #include "models/roofline/device_library.h"
 #include "models/roofline/platform_device.h"
 #include "models/roofline/workload_estimate.h"
 #include "models/workload/generator.h"
 #include "sim/command.h"
 #include "sim/support/json_output.h"
+#include "sim/support/output_path.h"
 #include "sim/support/svg_plot.h"
 #include "sim/support/table.h"
 
@@ -67,6 +69,12 @@ OpSpec parse_op(const std::string& text, config::Dtype dtype) {
                                lo == hi ? std::to_string(lo) : fmt::format("{} to {}", lo, hi),
                                v.size()));
     }
+    // Every figure is a size or count >= 1, except conv2d's padding (the 9th).
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == 0 && !(kind == "conv2d" && i == 8)) {
+        bad_op(text, fmt::format("{} needs every number >= 1, found 0 as number {}", kind, i + 1));
+      }
+    }
   };
   if (kind == "gemm") {
     need(3, 3);
@@ -107,7 +115,13 @@ OpSpec parse_op(const std::string& text, config::Dtype dtype) {
     need(3, 3);
     return OpSpec::embedding(v[0], v[1], v[2], dtype);
   }
-  bad_op(text, "unknown operator '" + kind + "'");
+  static const std::vector<std::string> kKinds{
+      "gemm",      "bgemm",           "batched_gemm",      "conv2d",
+      "attention", "attention_fused", "attention_unfused", "elementwise",
+      "reduction", "softmax",         "layernorm",         "embedding"};
+  const std::string guess = closest_name(kind, kKinds);
+  bad_op(text, "unknown operator '" + kind + "'" +
+                   (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
 }
 
 nlohmann::ordered_json estimate_json(const Estimate& e) {
@@ -245,13 +259,16 @@ void print_estimate_text(const Estimate& e, const config::DeviceConfig& d) {
 int run_roofline(const RooflineOptions& o, const GlobalOptions& g) {
   const auto dtype = config::parse_dtype(o.dtype);
   if (!dtype) {
-    throw InputError(fmt::format(
-        "--dtype: expected one of fp32, tf32, bf16, fp16, fp8, int8, found '{}'", o.dtype));
+    static const std::vector<std::string> kDtypes{"fp32", "tf32", "bf16", "fp16", "fp8", "int8"};
+    throw InputError(
+        fmt::format("--dtype: expected one of fp32, tf32, bf16, fp16, fp8, int8, found '{}'{}",
+                    o.dtype, did_you_mean(o.dtype, kDtypes)));
   }
   if (o.op.empty() == o.experiment.empty()) {
     throw InputError(fmt::format("roofline: expected either --op or an EXPERIMENT file, found {}",
                                  o.op.empty() ? "neither" : "both"));
   }
+  if (!o.plot.empty()) check_output_file("--plot", o.plot);
   if (!o.op.empty()) {
     const config::DeviceConfig d = resolve_device(o, nullptr);
     if (o.units > d.compute_units) {
@@ -343,7 +360,8 @@ const CommandRegistrar registrar(
           ->capture_default_str();
       app.add_option("--devices-dir", o->devices_dirs,
                      "extra directory of device files, searched before $TESSERA_DEVICES and "
-                     "the built-in library");
+                     "the built-in library")
+          ->check(CLI::ExistingDirectory);
       app.add_option("--plot", o->plot, "write the roofline as SVG to this file");
       app.add_option("--units", o->units,
                      "compute units --op runs on (cores, SMs; 0: all of the device's)")

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "models/cache/plugin_loader.h"
+#include "models/cache/policy.h"
 #include "models/config/experiment_config.h"
 #include "models/core/error.h"
 #include "models/platform/result.h"
@@ -15,6 +17,7 @@
 #include "models/workload/generator.h"
 #include "sim/command.h"
 #include "sim/support/json_output.h"
+#include "sim/support/output_path.h"
 #include "sim/support/progress.h"
 #include "sim/support/table.h"
 
@@ -81,6 +84,12 @@ int run_run(const RunOptions& opts, const GlobalOptions& globals) {
   const std::filesystem::path outdir = opts.outdir.empty()
                                            ? std::filesystem::path("results") / e.name
                                            : std::filesystem::path(opts.outdir);
+  check_output_dir("-o", outdir);
+  cache::load_policy_plugins(globals.policy_plugins);
+  const config::PlatformCacheConfig& cache_config = e.platform->cache;
+  for (std::size_t i = 0; i < cache_config.policies.size(); ++i) {
+    cache::check_policy_name(cache_config.policies[i], cache_config.policy_marks[i]);
+  }
   const workload::Trace trace = workload::generate_trace(e.workload);
 
   // The SystemC banner goes to stdout before the kernel starts otherwise.

@@ -6,6 +6,7 @@
 
 #include "models/workload/trace_io.h"
 #include "sim/command.h"
+#include "sim/support/output_path.h"
 
 namespace tessera::cli {
 namespace {
@@ -19,6 +20,7 @@ struct TraceConvertOptions {
 int run_trace_convert(const TraceConvertOptions& opts, const GlobalOptions& globals) {
   workload::TraceFormat format = workload::format_from_extension(opts.output);
   if (opts.legacy) format = workload::TraceFormat::kLegacyCsv;
+  check_output_file("output", opts.output);
   const workload::Trace trace = workload::read_trace(opts.input);
   workload::write_trace(trace, opts.output, format);
   if (!globals.quiet) {

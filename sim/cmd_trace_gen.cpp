@@ -9,6 +9,7 @@
 #include "models/workload/generator.h"
 #include "models/workload/trace_io.h"
 #include "sim/command.h"
+#include "sim/support/output_path.h"
 
 namespace tessera::cli {
 namespace {
@@ -35,6 +36,7 @@ int run_trace_gen(const TraceGenOptions& opts, const GlobalOptions& globals) {
   // The output name is checked first: a typo costs nothing to report.
   workload::TraceFormat format = workload::format_from_extension(opts.output);
   if (opts.legacy) format = workload::TraceFormat::kLegacyCsv;
+  check_output_file("-o", opts.output);
   const config::ExperimentConfig e = config::load_experiment(opts.experiment, globals.overrides);
   const workload::Trace trace = workload::generate_trace(e.workload);
   workload::write_trace(trace, opts.output, format);

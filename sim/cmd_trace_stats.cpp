@@ -15,6 +15,7 @@
 #include "models/workload/trace_io.h"
 #include "sim/command.h"
 #include "sim/support/json_output.h"
+#include "sim/support/output_path.h"
 #include "sim/support/svg_plot.h"
 #include "sim/support/table.h"
 
@@ -219,6 +220,7 @@ void write_plots(const std::filesystem::path& dir, const analysis::TraceStats& s
 
 int run_stats(const StatsCmdOptions& opts, const GlobalOptions& /*globals*/) {
   if (opts.window == 0) throw InputError("--window: expected at least 1 event, found 0");
+  if (!opts.plot_dir.empty()) check_output_dir("--plot", opts.plot_dir);
   const workload::Trace trace = workload::read_trace(opts.trace);
   analysis::StatsOptions so;
   so.capacities_bytes = parse_capacities(opts.capacities);
@@ -258,7 +260,7 @@ const CommandRegistrar registrar(
                      "W of the temporal locality score: reuse time <= W events")
           ->capture_default_str();
       app.add_option("--ws-window", opts->ws_window,
-                     "working-set window in events (default: events / 100, rounded up)");
+                     "working-set window in events (default 0: events / 100, rounded up)");
       return [opts](const GlobalOptions& g) { return run_stats(*opts, g); };
     });
 

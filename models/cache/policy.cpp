@@ -2,6 +2,7 @@
 
 #include "models/cache/plugin_loader.h"
 #include "models/core/error.h"
+#include "models/core/suggest.h"
 
 namespace tessera::cache {
 
@@ -10,6 +11,13 @@ void check_policy_name(const std::string& name) {
     throw InputError("unknown eviction policy '" + name +
                      "'; known: " + PolicyRegistry::instance().joined_names());
   }
+}
+
+void check_policy_name(const std::string& name, const std::string& where) {
+  const PolicyRegistry& registry = PolicyRegistry::instance();
+  if (registry.find(name) != nullptr) return;
+  throw InputError(where + ": expected one of the eviction policies (" + registry.joined_names() +
+                   "), found '" + name + "'" + did_you_mean(name, registry.names()));
 }
 
 std::unique_ptr<Policy> make_policy(const std::string& name, const PolicyContext& context) {

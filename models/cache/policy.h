@@ -98,6 +98,10 @@ using PolicyRegistry = Registry<PolicyFactory>;
 std::unique_ptr<Policy> make_policy(const std::string& name, const PolicyContext& context);
 // Throws the same error as make_policy when `name` is unknown.
 void check_policy_name(const std::string& name);
+// For names a user wrote: throws "WHERE: expected one of the eviction
+// policies (a, b, c), found 'NAME' (did you mean 'x'?)", where WHERE is the
+// option ("--policy") or "file:line:col: replay.policies[1]".
+void check_policy_name(const std::string& name, const std::string& where);
 
 // The policies built into Tessera, sorted (what `tessera policies` shows
 // before plugins are loaded).

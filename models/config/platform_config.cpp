@@ -93,7 +93,11 @@ PlatformCacheConfig parse_cache(const Node& n) {
   }
   if (n.has("policy")) {
     c.policies.clear();
-    for (const Node& item : n.at("policy").items(true)) c.policies.push_back(item.as_string());
+    c.policy_marks.clear();
+    for (const Node& item : n.at("policy").items(true)) {
+      c.policies.push_back(item.as_string());
+      c.policy_marks.push_back(item.mark().str() + ": " + item.path());
+    }
     if (c.policies.empty()) n.at("policy").fail("at least one policy name");
   }
   c.hit_latency_cycles = n.u64_or("hit_latency", 10, 1, 1'000'000);

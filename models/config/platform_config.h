@@ -50,6 +50,10 @@ struct PlatformCacheConfig {
   // Several capacities and/or policies give side-by-side runs.
   std::vector<Bytes> capacities_bytes{4 * kMiB};
   std::vector<std::string> policies{"lru"};
+  // "file:line:col: cache.policy[i]" of each written policy ("" for the
+  // default); policies are registered at run time, so commands check the
+  // names and need the place to name in the error.
+  std::vector<std::string> policy_marks{""};
   Cycles hit_latency_cycles = 10;
   std::uint32_t banks = 1;
   // set-associative organization only

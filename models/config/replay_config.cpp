@@ -13,7 +13,11 @@ ReplayConfig parse_replay(const Node& node) {
   r.source = node.mark().str();
   if (node.has("policies")) {
     r.policies.clear();
-    for (const Node& p : node.at("policies").items(true)) r.policies.push_back(p.as_string());
+    r.policy_marks.clear();
+    for (const Node& p : node.at("policies").items(true)) {
+      r.policies.push_back(p.as_string());
+      r.policy_marks.push_back(p.mark().str() + ": " + p.path());
+    }
     if (r.policies.empty()) node.at("policies").fail("at least one policy name");
   }
   if (node.has("capacities")) {

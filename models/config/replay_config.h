@@ -17,6 +17,10 @@ class Node;
 
 struct ReplayConfig {
   std::vector<std::string> policies{"lru"};
+  // "file:line:col: replay.policies[i]" of each written policy ("" for the
+  // default): policies are registered at run time (plugins), so their names
+  // are checked by the commands, which need the place to name in the error.
+  std::vector<std::string> policy_marks{""};
   std::vector<Bytes> capacities{16 * kMiB};
   std::string organization = "tensor";  // tensor | set-assoc
   std::uint32_t ways = 16;              // set-assoc

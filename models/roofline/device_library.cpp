@@ -10,6 +10,7 @@
 #include "models/config/platform_config.h"
 #include "models/config/tree.h"
 #include "models/core/error.h"
+#include "models/core/suggest.h"
 #include "models/roofline/platform_device.h"
 
 #ifndef TESSERA_DEFAULT_DEVICES_DIR
@@ -61,8 +62,9 @@ config::DeviceConfig find_device(const std::string& name_or_path,
   if (is_path) {
     std::error_code ec;
     if (!fs::is_regular_file(name_or_path, ec)) {
-      throw InputError(
-          fmt::format("--device: expected a device file, found no file '{}'", name_or_path));
+      throw InputError(fmt::format("--device: expected a device file, found {} '{}'",
+                                   fs::is_directory(name_or_path, ec) ? "a directory" : "no file",
+                                   name_or_path));
     }
     // A Tessera platform file is a device too (its peak from its tiles and clock).
     const config::ValuePtr root = config::load_tree(name_or_path);
@@ -77,11 +79,16 @@ config::DeviceConfig find_device(const std::string& name_or_path,
   const auto it = files.find(name_or_path);
   if (it == files.end()) {
     std::string known, searched;
-    for (const auto& [name, path] : files) known += (known.empty() ? "" : ", ") + name;
+    std::vector<std::string> names;
+    for (const auto& [name, path] : files) {
+      known += (known.empty() ? "" : ", ") + name;
+      names.push_back(name);
+    }
     for (const auto& d : dirs) searched += (searched.empty() ? "" : ", ") + d.string();
     throw InputError(fmt::format(
-        "--device: expected a device name ({}) or a device file, found '{}' (searched {})",
-        known.empty() ? "none found" : known, name_or_path, searched));
+        "--device: expected a device name ({}) or a device file, found '{}'{} (searched {})",
+        known.empty() ? "none found" : known, name_or_path, did_you_mean(name_or_path, names),
+        searched));
   }
   return config::load_device(it->second);
 }

@@ -205,8 +205,8 @@ TEST(ReplayCli, UnknownPolicyListsTheKnownOnes) {
                               "lru,lfru", "--capacity", "3KiB"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
-            "unknown eviction policy 'lfru'; known: arc, belady, belady-size, clock, fifo, lfu, "
-            "lru, random, s3fifo, score, sieve, srrip\n");
+            "--policy: expected one of the eviction policies (arc, belady, belady-size, clock, "
+            "fifo, lfu, lru, random, s3fifo, score, sieve, srrip), found 'lfru'\n");
 }
 
 TEST(ReplayCli, BadCapacityAndBadConfigAreOneLineErrors) {
