@@ -308,8 +308,9 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
         "# with a working set of half of each cache level per thread, then --dram-size for DRAM\n";
     yaml += "# (on all threads, and on one for memory.bandwidth_per_unit).\n";
     yaml +=
-        "# Read-only bandwidth: the sum of one --dram-size array (per thread), 8 B per element,\n"
-        "# best of several runs, on all threads and on one (memory.read_bandwidth*).\n";
+        "# Read-only bandwidth: x + y summed over --dram-size (the triad's two read streams\n"
+        "# without its store), best of several runs, on all threads and on one\n"
+        "# (memory.read_bandwidth*).\n";
     yaml +=
         "# Cache sizes: /sys/devices/system/cpu/cpu0/cache (without it, L1d and L2 from CPUID).\n"
         "# Energy: not measured (absent).\n";
@@ -386,8 +387,8 @@ int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
                         format_bytes(*dram_bytes));
     yaml += fmt::format("  bandwidth_per_unit: {}   # measured, the same on one thread\n",
                         gbps(dram_bw_one));
-    yaml += fmt::format("  read_bandwidth: {}   # measured, read-only sum over {}\n", gbps(read_bw),
-                        format_bytes(*dram_bytes));
+    yaml += fmt::format("  read_bandwidth: {}   # measured, read-only sum of x + y over {}\n",
+                        gbps(read_bw), format_bytes(*dram_bytes));
     yaml += fmt::format("  read_bandwidth_per_unit: {}   # measured, the same on one thread\n",
                         gbps(read_bw_one));
     yaml += "  write_allocate: true   # x86 stores fill their line first (no streaming stores)\n";

@@ -40,9 +40,10 @@ double triad_bytes_per_element(bool write_allocate);
 double measure_triad(unsigned threads, Bytes bytes_per_thread, double seconds, TimingClock clock,
                      bool write_allocate);
 
-// Best aggregate bandwidth of a read-only stream (the sum of one array per
-// thread, `bytes_per_thread` each): line fills without write-backs, what a
-// dot product or a GEMV asks of DRAM.
+// Best aggregate bandwidth of a read-only stream (per thread the sum of two
+// arrays of `bytes_per_thread` together: the triad's two read streams without
+// its store): line fills without write-backs, what a dot product or a GEMV
+// asks of DRAM.
 double measure_read(unsigned threads, Bytes bytes_per_thread, double seconds, TimingClock clock);
 
 // Extra time per contiguous run when copying short runs (`run_bytes`, one
