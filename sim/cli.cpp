@@ -107,7 +107,7 @@ int run_parsed(int argc, char** argv) {
                  "load eviction policies from a shared library (repeatable)")
       ->type_name("LIB.so")
       ->allow_extra_args(false);
-  app.add_flag("-q,--quiet", globals.quiet, "no progress bars");
+  app.add_flag("-q,--quiet", globals.quiet, "no progress bars or summary lines");
 
   // Build the subcommand tree from the registrations, sorted for stable --help.
   auto specs = command_specs();

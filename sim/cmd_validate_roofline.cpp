@@ -402,7 +402,8 @@ const CommandRegistrar registrar(
                      "triad working set of the roofs re-measured between batches (above the LLC)")
           ->capture_default_str();
       app.add_flag("--interleave,!--no-interleave", o->interleave,
-                   "re-measure the FMA and triad roofs before every batch (default on)");
+                   "re-measure the FMA and triad roofs before every batch (default on; "
+                   "--no-interleave turns it off)");
       app.add_flag("--quick", o->quick, "a few small kernels only (seconds, for tests)");
       app.add_flag("--json", o->json, "print JSON");
       return [o](const GlobalOptions& g) { return run_validate(*o, g); };
