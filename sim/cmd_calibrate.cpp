@@ -36,6 +36,7 @@
 #include "sim/blas_probe.h"
 #include "sim/cmd_calibrate_kernels.h"
 #include "sim/command.h"
+#include "sim/support/output_path.h"
 
 namespace tessera::cli {
 namespace {
@@ -221,6 +222,15 @@ roofline::GemmCalibration calibrate_gemm(const std::string& yaml, const std::str
 }
 
 int run_calibrate(const CalibrateOptions& o, const GlobalOptions& g) {
+  // Checked first: the measurement takes --seconds, and more threads than the
+  // machine has would time the scheduler, not the CPU (100000 never ended).
+  check_output_file("-o", o.output);
+  const unsigned hardware_threads = std::max(1u, std::thread::hardware_concurrency());
+  if (o.threads > hardware_threads) {
+    throw InputError(
+        fmt::format("--threads: expected 0 (all) to {} (this machine's hardware threads), found {}",
+                    hardware_threads, o.threads));
+  }
   if (!(o.seconds > 0)) {
     throw InputError(fmt::format("--seconds: expected a duration above 0, found {}", o.seconds));
   }

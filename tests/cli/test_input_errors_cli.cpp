@@ -220,6 +220,23 @@ TEST(InputErrors, OutputUnderARegularFileFailsBeforeAnyWork) {
   EXPECT_EQ(listing(dir), (std::vector<std::string>{"blocker", "exp.yaml"}));
 }
 
+TEST(InputErrors, CalibrateChecksItsOutputAndThreadsBeforeMeasuring) {
+  const auto dir = scratch_dir("input-calibrate");
+  const auto blocker = write_text(dir, "blocker", "");
+  const CliResult o = run_tessera({"calibrate", "host", "-o", blocker + "/h.yaml"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "-o: expected a writable file path, found '" + blocker + "/h.yaml' ('" +
+                       blocker + "' is a file, not a directory)\n");
+  // 100000 threads never finished; more threads than the machine has are refused.
+  const CliResult t =
+      run_tessera({"calibrate", "host", "-o", (dir / "h.yaml").string(), "--threads", "100000"});
+  EXPECT_EQ(t.exit_code, 2);
+  EXPECT_EQ(t.err.rfind("--threads: expected 0 (all) to ", 0), 0u) << t.err;
+  EXPECT_NE(t.err.find(" (this machine's hardware threads), found 100000\n"), std::string::npos)
+      << t.err;
+  EXPECT_EQ(listing(dir), (std::vector<std::string>{"blocker"}));
+}
+
 TEST(InputErrors, RunOutputUnderARegularFileFailsBeforeTheSimulation) {
   const auto dir = scratch_dir("input-run-out");
   const auto exp = write_text(dir, "exp.yaml",
