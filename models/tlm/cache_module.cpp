@@ -1,6 +1,8 @@
 #include "models/tlm/cache_module.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 namespace tessera::tlm_platform {
 
@@ -211,16 +213,51 @@ void CacheModule::background(std::uint64_t address, Bytes bytes, bool write, Pic
       sc_time delay = ps(now - stamp_ps());
       const Picoseconds issue = now;
       dram->b_transport(*f, delay);
-      platform::DramChannelRecord& ch = record_.channels[controller_of(address)];
-      ch.latency.add(stamp_ps() + delay.value() - issue);
-      (write ? ch.write_bytes : ch.read_bytes) += length;
-      ++ch.requests;
+      record_dram(address, length, write, stamp_ps() + delay.value() - issue);
       f->release();
     } else {
       dram_request(address, length, write, nullptr, now);
     }
     address = next;
   }
+}
+
+template <class Fn>
+void CacheModule::for_each_channel(std::uint64_t address, unsigned length, Fn fn) {
+  if (single_controller_) {
+    fn(record_.channels[0], length);
+    return;
+  }
+  // Bytes per controller over the request's DRAM bursts, first touched first.
+  // A request is at most a cache line, a few bursts; should one ever touch more
+  // controllers than this holds, each full batch is credited as one request.
+  std::array<std::pair<std::uint32_t, unsigned>, 16> touched;
+  std::size_t n = 0;
+  const std::uint64_t burst = std::uint64_t{1} << mapping_.offset_bits();
+  const std::uint64_t stop = address + length;
+  while (address < stop) {
+    const std::uint64_t next = std::min((address / burst + 1) * burst, stop);
+    const std::uint32_t c = mapping_.controller_of(address);
+    std::size_t i = 0;
+    while (i < n && touched[i].first != c) ++i;
+    if (i == touched.size()) {
+      for (std::size_t k = 0; k < n; ++k) fn(record_.channels[touched[k].first], touched[k].second);
+      n = i = 0;
+    }
+    if (i == n) touched[n++] = {c, 0};
+    touched[i].second += static_cast<unsigned>(next - address);
+    address = next;
+  }
+  for (std::size_t k = 0; k < n; ++k) fn(record_.channels[touched[k].first], touched[k].second);
+}
+
+void CacheModule::record_dram(std::uint64_t address, unsigned length, bool write,
+                              Picoseconds latency_ps) {
+  for_each_channel(address, length, [&](platform::DramChannelRecord& ch, unsigned bytes) {
+    ch.latency.add(latency_ps);
+    (write ? ch.write_bytes : ch.read_bytes) += bytes;
+    ++ch.requests;
+  });
 }
 
 // ---- AT -------------------------------------------------------------------
@@ -301,7 +338,6 @@ void CacheModule::dram_request(std::uint64_t address, unsigned length, bool writ
   e.from_tile = false;
   e.parent = parent;
   e.ready_ps = ready_ps;
-  e.controller = controller_of(address);
   ++record_.transactions;
   if (parent != nullptr && !write) {
     record_.cache.fill_bytes += length;
@@ -322,7 +358,8 @@ void CacheModule::dram_send(tlm::tlm_generic_payload& f) {
   const Picoseconds at = std::max({now, e.ready_ps, dram_last_request_ps_});
   dram_last_request_ps_ = at;
   e.issue_ps = at;
-  record_.channels[e.controller].busy.begin(at);
+  for_each_channel(f.get_address(), f.get_data_length(),
+                   [at](platform::DramChannelRecord& ch, unsigned) { ch.busy.begin(at); });
   tlm::tlm_phase phase = tlm::BEGIN_REQ;
   sc_time delay = ps(at - now);
   const tlm::tlm_sync_enum status = dram->nb_transport_fw(f, phase, delay);
@@ -369,11 +406,9 @@ void CacheModule::dram_response_due(tlm::tlm_generic_payload& p, const tlm::tlm_
 void CacheModule::dram_done(tlm::tlm_generic_payload& f) {
   const Picoseconds now = stamp_ps();
   MemExt& e = *PayloadPool::ext(f);
-  platform::DramChannelRecord& ch = record_.channels[e.controller];
-  ch.latency.add(now - e.issue_ps);
-  (f.is_write() ? ch.write_bytes : ch.read_bytes) += f.get_data_length();
-  ++ch.requests;
-  ch.busy.end(now);
+  record_dram(f.get_address(), f.get_data_length(), f.is_write(), now - e.issue_ps);
+  for_each_channel(f.get_address(), f.get_data_length(),
+                   [now](platform::DramChannelRecord& ch, unsigned) { ch.busy.end(now); });
   if (e.parent != nullptr) {
     if (!f.is_write() && --misses_outstanding_ == 0) record_.cache_misses.end(now);
     MemExt& pe = *PayloadPool::ext(*e.parent);
@@ -416,10 +451,7 @@ void CacheModule::lt_dram(std::uint64_t address, unsigned length, bool write, sc
   if (!write) record_.cache.fill_bytes += length;
   const sc_time before = delay;
   dram->b_transport(*f, delay);
-  platform::DramChannelRecord& ch = record_.channels[controller_of(address)];
-  ch.latency.add((delay - before).value());
-  (write ? ch.write_bytes : ch.read_bytes) += length;
-  ++ch.requests;
+  record_dram(address, length, write, (delay - before).value());
   f->release();
 }
 

@@ -102,9 +102,15 @@ class CacheModule : public sc_core::sc_module {
   void dram_send_next();
   void dram_done(tlm::tlm_generic_payload& p);
   void dram_response_due(tlm::tlm_generic_payload& p, const tlm::tlm_phase& phase);
-  std::uint32_t controller_of(std::uint64_t address) const {
-    return single_controller_ ? 0 : mapping_.decode(address).controller;
-  }
+  // Calls fn(channel record, bytes) once per DRAM controller the request
+  // [address, address + length) touches, with the bytes of its own bursts: a
+  // request can span controllers (HBM3's 32 B bursts interleave its pseudo-
+  // channels under a 64 B transaction), and each must be credited its share.
+  template <class Fn>
+  void for_each_channel(std::uint64_t address, unsigned length, Fn fn);
+  // A finished DRAM request: bytes per controller, and one request with this
+  // latency on each controller it touched.
+  void record_dram(std::uint64_t address, unsigned length, bool write, Picoseconds latency_ps);
 
   CacheModule(sc_core::sc_module_name name, const config::PlatformConfig& platform,
               platform::SharedCacheCore* core, platform::LineCacheCore* lines,

@@ -1,5 +1,7 @@
 #include "models/tlm/interconnect.h"
 
+#include <fmt/format.h>
+
 #include <limits>
 
 #include "models/tlm/platform_payload.h"
@@ -93,6 +95,10 @@ void Interconnect::arbitrate() {
     port.next_input = (chosen + 1) % inputs_;
     port.free_ps = now + occupancy_cycles(p) * period_ps_;
     grants_.push_back({chosen, o, &p});
+    // Others still waiting for this port are granted when it frees. (Without
+    // this wake they waited for the next BEGIN_REQ to arbitrate again, and a
+    // run whose last requester had nothing more to send stopped dead.)
+    if (port.waiting > 0) next = std::min(next, port.free_ps);
   }
   for (const Grant& g : grants_) {
     // The grant ends the tile's request phase: it may send its next request
@@ -121,6 +127,28 @@ std::uint32_t Interconnect::first_requester(const Output& port, std::uint32_t st
   };
   const std::uint32_t found = scan(start, inputs_);
   return found != inputs_ ? found : scan(0, start);
+}
+
+std::string Interconnect::pending() const {
+  std::string text;
+  for (std::uint32_t i = 0; i < inputs_; ++i) {
+    const Input& input = in_state_[i];
+    if (input.request != nullptr)
+      text += fmt::format(" input {} waits for a grant to port {};", i, input.output);
+    if (input.response_busy || !input.responses.empty()) {
+      text += fmt::format(" input {} has {} responses queued{};", i, input.responses.size(),
+                          input.response_busy ? " behind one awaiting END_RESP" : "");
+    }
+  }
+  for (std::uint32_t o = 0; o < outputs_; ++o) {
+    const Output& port = out_state_[o];
+    if (port.waiting != 0 || port.awaiting_end_req != nullptr || !port.blocked.empty()) {
+      text += fmt::format(" port {}: {} requesters, {} blocked{}, free at {} ps;", o, port.waiting,
+                          port.blocked.size(),
+                          port.awaiting_end_req ? ", one awaiting END_REQ" : "", port.free_ps);
+    }
+  }
+  return text;
 }
 
 void Interconnect::forward(std::uint32_t o, tlm::tlm_generic_payload& p) {

@@ -21,6 +21,7 @@
 #include <tlm_utils/peq_with_cb_and_phase.h>
 #include <cstdint>
 #include <deque>
+#include <string>
 #include <systemc>
 #include <tlm>
 #include <vector>
@@ -42,6 +43,9 @@ class Interconnect : public sc_core::sc_module {
   std::uint32_t route(std::uint64_t address) const {
     return static_cast<std::uint32_t>((address / burst_bytes_) & (outputs_ - 1));
   }
+
+  // What is still waiting inside (for the stalled-run error): empty when idle.
+  std::string pending() const;
 
  private:
   tlm::tlm_sync_enum nb_transport_fw(int id, tlm::tlm_generic_payload& p, tlm::tlm_phase& phase,

@@ -34,7 +34,6 @@ struct MemExt {
   std::uint32_t fills_pending = 0;  // tile requests at the cache: DRAM requests still out
   std::uint64_t issue_ps = 0;       // when the DRAM request reaches the DRAM
   std::uint64_t ready_ps = 0;       // interconnect / cache queues: when it may be sent on
-  std::uint32_t controller = 0;     // DRAM requests: the channel (decoded once)
   std::uint32_t bank = 0;           // tile requests at the cache: the bank they came in on
 };
 

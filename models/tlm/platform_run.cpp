@@ -1,5 +1,7 @@
 #include "models/tlm/platform_run.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -76,6 +78,15 @@ class PlatformTop : public sc_core::sc_module {
     } else {
       cache_->dram.bind(dram_->socket);
     }
+  }
+
+  // Empty when every tile ran its schedule to the end.
+  std::string unfinished() const {
+    for (const auto& tile : tiles_) {
+      std::string what = tile->unfinished();
+      if (!what.empty()) return what + "; interconnect:" + interconnect_->pending();
+    }
+    return {};
   }
 
   // DRAM counters and energy once the simulation has ended.
@@ -165,6 +176,17 @@ std::vector<platform::TimedRun> run_timed(const workload::Trace& trace,
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const Picoseconds end_ps = sc_core::sc_time_stamp().value();
+  // No event left while a tile still waits is a deadlock in the model: its
+  // figures would be silently short, so it is an error, never a result.
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const std::string what = tops[i]->unfinished();
+    if (!what.empty()) {
+      throw RuntimeError(fmt::format(
+          "timed run {} ({} {} {} B) stalled at {} ps with no event left: {} (a model bug; "
+          "please report it with the experiment)",
+          i, runs[i].mode, runs[i].policy, runs[i].capacity_bytes, end_ps, what));
+    }
+  }
   for (std::size_t i = 0; i < runs.size(); ++i) {
     tops[i]->collect(end_ps);
     runs[i].record.end_ps = end_ps;

@@ -1,5 +1,7 @@
 #include "models/tlm/tile_initiator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace tessera::tlm_platform {
@@ -81,6 +83,7 @@ void TileInitiator::run() {
   if (lt_) lt_now_ps_ = stamp_ps();
   if (sched.empty()) {
     record_.tile_finish_ps[id_] = now_ps();
+    finished_ = true;
     return;
   }
   Picoseconds op_start = now_ps();
@@ -118,11 +121,22 @@ void TileInitiator::run() {
   last.stall_ps[static_cast<int>(platform::StallReason::kDrain)] = finish - last.end_ps;
   last.end_ps = finish;
   record_.tile_finish_ps[id_] = finish;
+  finished_ = true;
   if (lt_) {
     lt_now_ps_ = finish;
     quantum_keeper_.set(ps(lt_now_ps_ - stamp_ps()));
     quantum_keeper_.sync();
   }
+}
+
+std::string TileInitiator::unfinished() const {
+  if (finished_) return {};
+  return fmt::format(
+      "tile {} did not finish: {} requests outstanding ({} reads, {} writes), {}segments {} of "
+      "[{}, {}) still to issue",
+      id_, outstanding_, pending_reads_, pending_writes_,
+      request_in_progress_ != nullptr ? "one awaiting END_REQ, " : "", issue_segment_,
+      issue_segment_, issue_end_);
 }
 
 void TileInitiator::issue_segments(std::uint32_t begin, std::uint32_t end) {

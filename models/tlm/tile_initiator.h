@@ -19,6 +19,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 #include <cstdint>
+#include <string>
 #include <systemc>
 #include <tlm>
 #include <vector>
@@ -38,6 +39,10 @@ class TileInitiator : public sc_core::sc_module {
   TileInitiator(sc_core::sc_module_name name, std::uint32_t id,
                 const platform::TileSchedule& schedule, const config::PlatformConfig& platform,
                 bool lt_mode, PayloadPool& pool, platform::RunRecord& record);
+
+  // Empty once the tile has run its whole schedule; otherwise what it still
+  // waits on (a simulation that ends here is a deadlock in the model).
+  std::string unfinished() const;
 
  private:
   void run();
@@ -92,6 +97,7 @@ class TileInitiator : public sc_core::sc_module {
   Picoseconds lt_writes_done_ps_ = 0;
   std::vector<Picoseconds> lt_window_;
   std::uint64_t lt_issued_ = 0;
+  bool finished_ = false;
 };
 
 }  // namespace tessera::tlm_platform
