@@ -242,7 +242,7 @@ const CommandRegistrar registrar(
       app.add_option("experiment", opts->file, "experiment YAML file with a cosim: section")
           ->required()
           ->check(CLI::ExistingFile);
-      app.add_option("-o,--out", opts->out_dir, "write OUTDIR/result.json");
+      app.add_option("-o,--output,--out", opts->out_dir, "write OUTDIR/result.json");
       app.add_flag("--json", opts->json, "print the result as JSON");
       CLI::Option* waves = app.add_flag(
           "--waves", opts->waves,

@@ -61,7 +61,8 @@ TEST(CosimCli, ComputeBoundByHandAndDeterministic) {
                                          "cosim:\n  rows: 4\n  k: 40\n  bandwidth_gbps: 64\n"
                                          "  methods: [kulisch]\n");
   const CliResult a = run_tessera({"cosim", cfg, "-o", (dir / "a").string()});
-  const CliResult b = run_tessera({"cosim", cfg, "-o", (dir / "b").string()});
+  // --output, as on every other command (-o's long form; --out also works).
+  const CliResult b = run_tessera({"cosim", cfg, "--output", (dir / "b").string()});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   ASSERT_EQ(b.exit_code, 0) << b.err;
   const std::string ja = slurp(dir / "a" / "result.json");
