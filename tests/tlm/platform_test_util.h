@@ -1,11 +1,14 @@
 // Helpers for the timed-platform tests: small platforms and seeded traces.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 
 #include "models/config/platform_config.h"
 #include "models/core/rng.h"
+#include "models/platform/result.h"
 #include "models/workload/trace.h"
 
 namespace tessera::testing {
@@ -14,6 +17,31 @@ namespace tessera::testing {
 // (docs/platform.md, "AT and LT"; the seeded workloads of the invariant
 // tests measured 1.00-1.31, the quickstart cut 1.01).
 inline constexpr double kLtTimeTolerance = 0.35;
+
+// AT and LT of the same run: identical cache counts, bytes and transactions,
+// and LT's total time within kLtTimeTolerance of AT's.
+inline void expect_same_functional_outcome(const platform::TimedRun& at,
+                                           const platform::TimedRun& lt) {
+  EXPECT_EQ(at.mode, "at");
+  EXPECT_EQ(lt.mode, "lt");
+  const platform::CacheStats& a = at.record.cache;
+  const platform::CacheStats& l = lt.record.cache;
+  EXPECT_EQ(a.read_hits, l.read_hits);
+  EXPECT_EQ(a.read_misses, l.read_misses);
+  EXPECT_EQ(a.write_hits, l.write_hits);
+  EXPECT_EQ(a.write_misses, l.write_misses);
+  EXPECT_EQ(a.read_hit_bytes, l.read_hit_bytes);
+  EXPECT_EQ(a.read_miss_bytes, l.read_miss_bytes);
+  EXPECT_EQ(a.fill_bytes, l.fill_bytes);
+  EXPECT_EQ(a.writeback_bytes, l.writeback_bytes);
+  EXPECT_EQ(a.lookups, l.lookups);
+  EXPECT_EQ(at.record.transactions, lt.record.transactions);
+  // LT's approximate DRAM (models/platform/lt_dram.h) keeps its total time
+  // within kLtTimeTolerance of AT's (docs/platform.md, "AT and LT").
+  const double ratio = static_cast<double>(platform::total_time_ps(lt)) /
+                       static_cast<double>(platform::total_time_ps(at));
+  EXPECT_NEAR(ratio, 1.0, kLtTimeTolerance) << "LT / AT total time";
+}
 
 inline config::PlatformConfig test_platform(std::uint32_t tiles, Bytes capacity) {
   config::PlatformConfig p;

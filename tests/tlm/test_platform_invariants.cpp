@@ -91,28 +91,6 @@ void check_invariants(const workload::Trace& trace, const config::PlatformConfig
   }
 }
 
-void expect_same_functional_outcome(const platform::TimedRun& at, const platform::TimedRun& lt) {
-  EXPECT_EQ(at.mode, "at");
-  EXPECT_EQ(lt.mode, "lt");
-  const platform::CacheStats& a = at.record.cache;
-  const platform::CacheStats& l = lt.record.cache;
-  EXPECT_EQ(a.read_hits, l.read_hits);
-  EXPECT_EQ(a.read_misses, l.read_misses);
-  EXPECT_EQ(a.write_hits, l.write_hits);
-  EXPECT_EQ(a.write_misses, l.write_misses);
-  EXPECT_EQ(a.read_hit_bytes, l.read_hit_bytes);
-  EXPECT_EQ(a.read_miss_bytes, l.read_miss_bytes);
-  EXPECT_EQ(a.fill_bytes, l.fill_bytes);
-  EXPECT_EQ(a.writeback_bytes, l.writeback_bytes);
-  EXPECT_EQ(a.lookups, l.lookups);
-  EXPECT_EQ(at.record.transactions, lt.record.transactions);
-  // LT's approximate DRAM (models/platform/lt_dram.h) keeps its total time
-  // within kLtTimeTolerance of AT's (docs/platform.md, "AT and LT").
-  const double ratio = static_cast<double>(platform::total_time_ps(lt)) /
-                       static_cast<double>(platform::total_time_ps(at));
-  EXPECT_NEAR(ratio, 1.0, testing::kLtTimeTolerance) << "LT / AT total time";
-}
-
 TEST(PlatformInvariants, OneTileAtAndLtAgreeAndHoldInvariants) {
   // A 24 KiB cache on a ~100 KiB working set: hits, misses, evictions, write-backs.
   const workload::Trace trace = testing::seeded_trace(7, 16);
@@ -124,7 +102,7 @@ TEST(PlatformInvariants, OneTileAtAndLtAgreeAndHoldInvariants) {
   EXPECT_GT(runs[0].record.cache.read_hits, 0u);
   EXPECT_GT(runs[0].record.cache.read_misses, 0u);
   EXPECT_GT(runs[0].record.cache.writeback_bytes, 0u);
-  expect_same_functional_outcome(runs[0], runs[1]);
+  testing::expect_same_functional_outcome(runs[0], runs[1]);
   check_invariants(trace, platform, runs);
 }
 
@@ -141,7 +119,7 @@ TEST(PlatformInvariants, FourTilesTwoBanksSeveralPoliciesAndCapacities) {
   check_invariants(trace, platform, runs);
   // The cache decides in the schedule's lookup order, not in arrival order:
   // AT and LT agree on every count even with four tiles drifting apart.
-  for (std::size_t i = 0; i < 4; ++i) expect_same_functional_outcome(runs[i], runs[i + 4]);
+  for (std::size_t i = 0; i < 4; ++i) testing::expect_same_functional_outcome(runs[i], runs[i + 4]);
   // A cache that holds everything misses only on first touches: fewer
   // DRAM reads than the small one.
   EXPECT_LT(runs[2].record.cache.fill_bytes, runs[0].record.cache.fill_bytes);
@@ -157,7 +135,7 @@ TEST(PlatformInvariants, OraclePoliciesRunTimedAndAgreeAcrossModes) {
   const auto runs = tlm_platform::run_timed(trace, platform, options);
   ASSERT_EQ(runs.size(), 6u);
   check_invariants(trace, platform, runs);
-  for (std::size_t i = 0; i < 3; ++i) expect_same_functional_outcome(runs[i], runs[i + 3]);
+  for (std::size_t i = 0; i < 3; ++i) testing::expect_same_functional_outcome(runs[i], runs[i + 3]);
   EXPECT_EQ(runs[1].policy, "belady");
   EXPECT_GT(runs[1].record.cache.read_hits, 0u);
   // With the next use known, Belady hits at least as often per lookup as LRU here.
@@ -180,7 +158,7 @@ TEST(PlatformInvariants, TransactionsSpanningControllersCreditEachItsBytes) {
   const auto runs = tlm_platform::run_timed(trace, platform, options);
   ASSERT_EQ(runs.size(), 2u);
   check_invariants(trace, platform, runs);
-  expect_same_functional_outcome(runs[0], runs[1]);
+  testing::expect_same_functional_outcome(runs[0], runs[1]);
   for (const auto& run : runs) {
     SCOPED_TRACE(run.mode);
     const auto& channels = run.record.channels;
@@ -222,7 +200,7 @@ void set_associative_invariants(Bytes line) {
   ASSERT_EQ(runs.size(), 4u);
   check_invariants(trace, platform, runs);
   for (std::size_t i = 0; i < 2; ++i) {
-    expect_same_functional_outcome(runs[i], runs[i + 2]);
+    testing::expect_same_functional_outcome(runs[i], runs[i + 2]);
     EXPECT_EQ(runs[i].record.cache.bypass_write_bytes, runs[i + 2].record.cache.bypass_write_bytes);
     EXPECT_GT(runs[i].record.cache.read_hits, 0u);
     EXPECT_GT(runs[i].record.cache.read_misses, 0u);
@@ -256,7 +234,7 @@ TEST(PlatformInvariants, SetAssociativeOneTileMovesWhatTheReplayCounts) {
   options.lt_modes = {false, true};
   const auto runs = tlm_platform::run_timed(trace, platform, options);
   check_invariants(trace, platform, runs);
-  expect_same_functional_outcome(runs[0], runs[1]);
+  testing::expect_same_functional_outcome(runs[0], runs[1]);
   workload::Trace reordered = trace;
   reordered.events.clear();
   for (const platform::Segment* s : platform::lookup_sequence(runs[0].schedule)) {
