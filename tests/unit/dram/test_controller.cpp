@@ -170,6 +170,17 @@ class QueryingSource : public RequestSource {
   DramSystem& dram_;
 };
 
+// A preset with 8-entry queues and write-drain watermarks 6 / 2: the drain
+// mode switches often and requests wait for room.
+DramSpec small_queues(const char* name) {
+  DramSpec spec = preset(name);
+  spec.controller.read_queue = 8;
+  spec.controller.write_queue = 8;
+  spec.controller.write_high_watermark = 6;
+  spec.controller.write_low_watermark = 2;
+  return spec;
+}
+
 TEST(DramController, ScheduleDoesNotDependOnWhenCallersAsk) {
   // Small queues and low watermarks make the write drain switch often, with
   // many requests entering at the same time: the drain mode used to be
@@ -178,11 +189,7 @@ TEST(DramController, ScheduleDoesNotDependOnWhenCallersAsk) {
   // multi-channel presets). Every completion must be identical.
   for (const char* name : {"DDR4-3200", "DDR5-4800", "HBM3", "LPDDR5-6400"}) {
     SCOPED_TRACE(name);
-    DramSpec spec = preset(name);
-    spec.controller.read_queue = 8;
-    spec.controller.write_queue = 8;
-    spec.controller.write_high_watermark = 6;
-    spec.controller.write_low_watermark = 2;
+    const DramSpec spec = small_queues(name);
     const std::uint64_t n = 6000;
     std::vector<DramCompletion> plain(n), queried(n);
     DramSystem a(spec);
@@ -225,11 +232,7 @@ TEST(DramController, AdvanceUntilAcceptsIssuesWhatTheStepLoopDoes) {
   // enters, and every completion (in pop order) must be identical.
   for (const char* name : {"DDR4-3200", "GDDR6", "HBM2E", "LPDDR5-6400"}) {
     SCOPED_TRACE(name);
-    DramSpec spec = preset(name);
-    spec.controller.read_queue = 8;
-    spec.controller.write_queue = 8;
-    spec.controller.write_high_watermark = 6;
-    spec.controller.write_low_watermark = 2;
+    const DramSpec spec = small_queues(name);
     PatternSource src(parse_pattern("mix:3:1"), spec.capacity_bytes(), 4000, 64, 5);
     std::vector<DramRequest> reqs;
     TraceRequest r;

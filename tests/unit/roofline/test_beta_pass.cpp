@@ -67,17 +67,7 @@ TEST(RooflineBetaPass, AGemvHasNone) {
 TEST(RooflineBetaPass, CalibrationTakesItOutBeforeSolving) {
   // Timings made by a device with the pass, efficiency 0.6 and 40 ns per
   // micro-tile: the solver, which knows the pass, recovers both.
-  DeviceConfig truth = scaler();
-  truth.gemm.pack_block_k = 64;
-  truth.gemm.efficiency = 0.6;
-  truth.gemm.tile_overhead_ps = 40'000;
-  const double large = estimate(OpSpec::gemm(512, 512, 512, Dtype::kFp32), truth).time_s;
-  const double small = estimate(OpSpec::gemm(48, 48, 48, Dtype::kFp32), truth).time_s;
-  DeviceConfig start = truth;
-  start.gemm.efficiency = 1.0;
-  start.gemm.tile_overhead_ps = 0;
-  const GemmCalibration c =
-      solve_gemm_calibration(start, {512, 512, 512, 1, large}, {48, 48, 48, 1, small});
+  const GemmCalibration c = test_devices::calibration_round_trip(scaler()).solved;
   EXPECT_TRUE(c.solved);
   EXPECT_NEAR(c.efficiency, 0.6, 1e-9);
   EXPECT_NEAR(c.tile_overhead_s, 40e-9, 1e-15);

@@ -148,23 +148,14 @@ TEST(TileOverhead, DatasheetDevicesHaveNone) {
 TEST(GemmCalibration, RecoversEfficiencyAndTileOverheadFromTwoShapes) {
   // Timings made by a device with efficiency 0.6 and 40 ns per micro-tile;
   // the solver starts from the same device without either.
-  DeviceConfig truth = cpu1();
-  truth.gemm.pack_block_k = 64;
-  truth.gemm.efficiency = 0.6;
-  truth.gemm.tile_overhead_ps = 40'000;
-  const double large = estimate(OpSpec::gemm(512, 512, 512, Dtype::kFp32), truth).time_s;
-  const double small = estimate(OpSpec::gemm(48, 48, 48, Dtype::kFp32), truth).time_s;
+  const test_devices::CalibrationRoundTrip r = test_devices::calibration_round_trip(cpu1());
   // By hand for 48^3: 3 x 6 = 18 tiles of 16 x 8, compute 18 x 2 x 16 x 8 x 48
   // = 221184 FLOP / 60e9 = 3.6864 us (above DRAM's 27648 B / 10 GB/s = 2.7648
   // us: compute-bound, as the solver assumes); 18 micro-tiles x 40 ns = 0.72
   // us; packing 2 x 4 x 4608 = 36864 B from the cache = 0.18432 us; 1 us per
   // call: 5.59072 us.
-  EXPECT_NEAR(small * 1e6, 5.59072, 1e-9);
-  DeviceConfig start = truth;
-  start.gemm.efficiency = 1.0;
-  start.gemm.tile_overhead_ps = 0;
-  const GemmCalibration c =
-      solve_gemm_calibration(start, {512, 512, 512, 1, large}, {48, 48, 48, 1, small});
+  EXPECT_NEAR(r.small_s * 1e6, 5.59072, 1e-9);
+  const GemmCalibration& c = r.solved;
   EXPECT_TRUE(c.solved);
   EXPECT_NEAR(c.efficiency, 0.6, 1e-9);
   EXPECT_NEAR(c.tile_overhead_s, 40e-9, 1e-15);
