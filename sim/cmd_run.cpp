@@ -11,6 +11,7 @@
 #include "models/cache/plugin_loader.h"
 #include "models/cache/policy.h"
 #include "models/config/experiment_config.h"
+#include "models/core/atomic_file.h"
 #include "models/core/error.h"
 #include "models/platform/result.h"
 #include "models/tlm/platform_run.h"
@@ -116,8 +117,9 @@ int run_run(const RunOptions& opts, const GlobalOptions& globals) {
   result["transactions"] = transactions;
   result["wall_seconds"] = wall;
   result["transactions_per_second"] = wall > 0 ? static_cast<double>(transactions) / wall : 0.0;
-  write_json(outdir / "timeline.json", platform::timeline_json(ctx, runs));
-  write_json(outdir / "result.json", result);
+  // Both or neither: a failure while writing must not leave a timeline without its result.
+  write_files_atomically({{outdir / "timeline.json", json_text(platform::timeline_json(ctx, runs))},
+                          {outdir / "result.json", json_text(result)}});
   if (!globals.quiet) print_summary(result, outdir);
   return kExitOk;
 }

@@ -33,11 +33,17 @@ AtomicFile::~AtomicFile() {
   }
 }
 
-void AtomicFile::commit() {
+void AtomicFile::finish_writing() {
+  if (written_) return;
   out_.flush();
   const bool ok = static_cast<bool>(out_);
   out_.close();
   if (!ok) throw RuntimeError(path_.string() + ": write failed (disk full?)");
+  written_ = true;
+}
+
+void AtomicFile::commit() {
+  finish_writing();
   std::error_code ec;
   std::filesystem::rename(temp_path_, path_, ec);
   if (ec) throw RuntimeError(path_.string() + ": cannot rename into place: " + ec.message());
@@ -48,6 +54,17 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
   AtomicFile file(path);
   file.stream() << text;
   file.commit();
+}
+
+void write_files_atomically(const std::vector<FileText>& files) {
+  std::vector<std::unique_ptr<AtomicFile>> staged;
+  staged.reserve(files.size());
+  for (const FileText& f : files) {
+    staged.push_back(std::make_unique<AtomicFile>(f.path));
+    staged.back()->stream() << f.text;
+    staged.back()->finish_writing();
+  }
+  for (auto& file : staged) file->commit();
 }
 
 }  // namespace tessera
