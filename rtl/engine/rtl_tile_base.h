@@ -168,6 +168,7 @@ class RtlTileBase : public sc_core::sc_module {
   std::size_t read_turn_ = 0;         // round robin over the read streams
   sc_core::sc_event credit_event_;    // a request slot or a result burst became available
   sc_core::sc_event operands_event_;  // operand bytes arrived (restarts a gated clock)
+  sc_core::sc_event edge_event_;      // the next clock edge (edge()'s static sensitivity)
 
   // Pin side.
   std::uint64_t total_beats_ = 0;
