@@ -316,11 +316,15 @@ RunLatency measure_run_latency(Bytes matrix_bytes, Bytes run_bytes, Bytes stride
   return out;
 }
 
-RoofProbe::RoofProbe(unsigned threads, Bytes dram_bytes, bool write_allocate)
-    : threads_(std::max(1u, threads)), write_allocate_(write_allocate), fma_(pick_fma()) {
+RoofProbe::RoofProbe(unsigned threads, Bytes dram_bytes, bool write_allocate, TimingClock clock)
+    : threads_(std::max(1u, threads)),
+      write_allocate_(write_allocate),
+      clock_(clock),
+      fma_(pick_fma()) {
   fma_iters_ = fma_iters_for(fma_, 2e-3);
   elements_ = std::max<std::size_t>(64, dram_bytes / threads_ / 24);
   arrays_ = triad_arrays(threads_, elements_);
+  read_elements_ = std::max<std::size_t>(64, dram_bytes / threads_ / 16);
 }
 
 // Best of a few runs, as calibrate takes the best of many: a single run would
@@ -328,7 +332,7 @@ RoofProbe::RoofProbe(unsigned threads, Bytes dram_bytes, bool write_allocate)
 double RoofProbe::flops_per_s() {
   double best = 0;
   for (int i = 0; i < 3; ++i) {
-    best = std::max(best, fma_run(fma_, threads_, fma_iters_, TimingClock::kWall));
+    best = std::max(best, fma_run(fma_, threads_, fma_iters_, clock_));
   }
   return best;
 }
@@ -336,9 +340,44 @@ double RoofProbe::flops_per_s() {
 double RoofProbe::dram_bytes_per_s() {
   double best = 0;
   for (int i = 0; i < 2; ++i) {
-    best = std::max(
-        best, triad_run(arrays_, threads_, elements_, 1, TimingClock::kWall, write_allocate_));
+    best = std::max(best, triad_run(arrays_, threads_, elements_, 1, clock_, write_allocate_));
   }
+  return best;
+}
+
+double RoofProbe::read_bytes_per_s() {
+  if (read_arrays_.empty()) {
+    // As measure_read's: two arrays per thread, first-touched by it, each
+    // starting on a cache line.
+    read_storage_.resize(2 * threads_);
+    read_arrays_.resize(2 * threads_);
+    run_parallel(
+        threads_,
+        [&](unsigned t) {
+          for (unsigned j = 0; j < 2; ++j) {
+            read_storage_[2 * t + j] = std::make_unique<double[]>(read_elements_ + 8);
+            double* p = read_storage_[2 * t + j].get();
+            const auto misalign = reinterpret_cast<std::uintptr_t>(p) % 64;
+            if (misalign != 0) p += (64 - misalign) / sizeof(double);
+            for (std::size_t i = 0; i < read_elements_; ++i) p[i] = 1.0 + j;
+            read_arrays_[2 * t + j] = p;
+          }
+        },
+        TimingClock::kWall);
+  }
+  std::vector<double> sums(threads_, 0.0);
+  double best = 0;
+  for (int i = 0; i < 2; ++i) {
+    const double dt = run_parallel(
+        threads_,
+        [&](unsigned t) {
+          sums[t] += read_sum(read_arrays_[2 * t], read_arrays_[2 * t + 1], read_elements_);
+        },
+        clock_);
+    best = std::max(best, 16.0 * static_cast<double>(read_elements_) * threads_ / dt);
+  }
+  for (double v : sums) read_sink_ += v;
+  g_sink = g_sink + static_cast<float>(read_sink_ * 1e-30);
   return best;
 }
 

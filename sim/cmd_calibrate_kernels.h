@@ -58,23 +58,33 @@ struct RunLatency {
 RunLatency measure_run_latency(Bytes matrix_bytes, Bytes run_bytes, Bytes stride_bytes,
                                double seconds, TimingClock clock);
 
-// Short bursts of the FMA kernel and the triad, for measuring the roofs again
-// between the batches of a kernel under test.
+// Short bursts of the FMA kernel, the triad and the read-only stream, for
+// measuring the roofs again between the batches of a kernel under test, on
+// the clock the kernel is timed on (thread CPU time leaves out the waits
+// for a core that a loaded machine adds to a wall-clock probe).
 class RoofProbe {
  public:
-  // `dram_bytes`: the triad's working set over all threads (well above the LLC).
-  RoofProbe(unsigned threads, Bytes dram_bytes, bool write_allocate);
-  double flops_per_s();       // one burst of ~2 ms per thread
-  double dram_bytes_per_s();  // one triad pass over the working set
+  // `dram_bytes`: the triad's working set over all threads (well above the
+  // LLC); the read-only stream sums two arrays of the same total size.
+  RoofProbe(unsigned threads, Bytes dram_bytes, bool write_allocate,
+            TimingClock clock = TimingClock::kWall);
+  double flops_per_s();       // best of three bursts of ~2 ms per thread
+  double dram_bytes_per_s();  // best of two triad passes over the working set
+  double read_bytes_per_s();  // best of two read-only passes (as calibrate's)
   unsigned threads() const { return threads_; }
 
  private:
   unsigned threads_;
   bool write_allocate_;
+  TimingClock clock_;
   FmaKernel fma_;
   std::uint64_t fma_iters_ = 0;
   std::size_t elements_ = 0;  // per array per thread
   std::vector<std::unique_ptr<double[]>> arrays_;
+  std::size_t read_elements_ = 0;  // per read array per thread (allocated on first use)
+  std::vector<std::unique_ptr<double[]>> read_storage_;
+  std::vector<const double*> read_arrays_;  // cache-line aligned starts
+  double read_sink_ = 0;
 };
 
 }  // namespace tessera::cli

@@ -11,8 +11,9 @@
 //
 // This VM's speed drifts by 30-50% within minutes, more than the error
 // budget, so a device file measured minutes earlier is stale. Before every
-// batch the roofs are measured again on the kernel's threads (a ~2 ms FMA
-// burst and one STREAM triad pass: sim/cmd_calibrate_kernels.h), A B A B...;
+// batch the roofs are measured again on the kernel's threads and clock (FMA
+// bursts, triad passes and read-only passes: sim/cmd_calibrate_kernels.h),
+// A B A B...;
 // the second error compares each batch with the device file scaled to the
 // roofs measured right before it (models/roofline/validation.h). The device
 // file stays the model's input; the scaling is the same for every kernel.
@@ -255,15 +256,23 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     OpSpec op = spec_of(k);
     op.units = std::min<std::uint64_t>(r.threads, d.compute_units);
     const config::DeviceConfig on_units = roofline::restrict_to_units(d, op.units);
-    std::vector<std::pair<double, double>> ratios;  // per batch: compute, memory
+    std::vector<roofline::InterleavedBatch> ratios;  // per batch: the roofs now
     std::function<void()> before;
     if (o.interleave) {
       auto& probe = probes[r.threads];
-      if (!probe) probe = std::make_unique<RoofProbe>(r.threads, *roof_bytes, d.write_allocate);
+      if (!probe) {
+        probe = std::make_unique<RoofProbe>(r.threads, *roof_bytes, d.write_allocate, clock);
+      }
       before = [&] {
-        const double c = probe->flops_per_s() / on_units.peak(Dtype::kFp32);
-        const double m = probe->dram_bytes_per_s() / on_units.memory_bandwidth_bytes_per_s;
-        ratios.emplace_back(c, m);
+        roofline::InterleavedBatch now;
+        now.compute_ratio = probe->flops_per_s() / on_units.peak(Dtype::kFp32);
+        now.memory_ratio = probe->dram_bytes_per_s() / on_units.memory_bandwidth_bytes_per_s;
+        // The read-only stream drifts apart from the triad (up to 15% within
+        // a minute here): kernels streaming at it are corrected by its own probe.
+        if (on_units.memory_read_bandwidth_bytes_per_s > 0) {
+          now.read_ratio = probe->read_bytes_per_s() / on_units.memory_read_bandwidth_bytes_per_s;
+        }
+        ratios.push_back(now);
       };
       before();  // warm-up of the probe itself
       ratios.clear();
@@ -272,11 +281,8 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     std::vector<roofline::InterleavedBatch> batches;
     for (std::size_t b = 0; b < r.timing.per_batch_s.size(); ++b) {
       roofline::InterleavedBatch ib;
+      if (b < ratios.size()) ib = ratios[b];
       ib.measured_s = r.timing.per_batch_s[b];
-      if (b < ratios.size()) {
-        ib.compute_ratio = ratios[b].first;
-        ib.memory_ratio = ratios[b].second;
-      }
       batches.push_back(ib);
     }
     r.check = roofline::check_kernel(k.name, op, d, batches);
@@ -318,6 +324,7 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
                     {"error", c.error},
                     {"insitu_compute_ratio", c.compute_ratio},
                     {"insitu_memory_ratio", c.memory_ratio},
+                    {"insitu_read_ratio", c.read_ratio},
                     {"insitu_estimate_ms", c.insitu_estimate_s * 1e3},
                     {"insitu_error", c.insitu_error},
                     {"bottleneck", c.estimate.bottleneck()},
@@ -353,7 +360,10 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     t.add_row({r.kernel.name, Table::count(r.threads), Table::fixed(c.best_s * 1e6, 2),
                fmt::format("+{:.0f}%", r.timing.spread() * 100),
                Table::fixed(c.estimate.time_s * 1e6, 2), fmt::format("{:+.1f}%", c.error * 100),
-               fmt::format("{:.0f}%/{:.0f}%", c.compute_ratio * 100, c.memory_ratio * 100),
+               c.read_ratio > 0
+                   ? fmt::format("{:.0f}%/{:.0f}%/{:.0f}%", c.compute_ratio * 100,
+                                 c.memory_ratio * 100, c.read_ratio * 100)
+                   : fmt::format("{:.0f}%/{:.0f}%", c.compute_ratio * 100, c.memory_ratio * 100),
                Table::fixed(c.insitu_estimate_s * 1e6, 2),
                fmt::format("{:+.1f}%", c.insitu_error * 100),
                Table::fixed(c.estimate.flops / c.best_s / 1e9, 2),
@@ -362,8 +372,8 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
   }
   fmt::print("BLAS: {}; clock: {}; roofs {}\n", openblas_description(),
              clock == TimingClock::kWall ? "wall" : "thread CPU time (development aid)",
-             o.interleave ? "re-measured before every batch (\"roofs now\": FMA / triad as % of "
-                            "the file's)"
+             o.interleave ? "re-measured before every batch on the timing clock (\"roofs now\": "
+                            "FMA / triad / read-only stream as % of the file's)"
                           : "from the file only (--no-interleave)");
   std::cout << t.render();
   auto summary = [&](const char* what, const roofline::ValidationCounts& c) {

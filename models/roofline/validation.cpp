@@ -5,7 +5,8 @@
 
 namespace tessera::roofline {
 
-DeviceConfig scale_device(const DeviceConfig& device, double compute_ratio, double memory_ratio) {
+DeviceConfig scale_device(const DeviceConfig& device, double compute_ratio, double memory_ratio,
+                          double read_ratio) {
   DeviceConfig d = device;
   for (double& p : d.peak_flops_per_s) p *= compute_ratio;
   d.vector_flops_per_s *= compute_ratio;
@@ -18,8 +19,9 @@ DeviceConfig scale_device(const DeviceConfig& device, double compute_ratio, doub
   for (auto& c : d.caches) c.bandwidth_bytes_per_s *= memory_ratio;
   d.memory_bandwidth_bytes_per_s *= memory_ratio;
   d.memory_bandwidth_per_unit_bytes_per_s *= memory_ratio;
-  d.memory_read_bandwidth_bytes_per_s *= memory_ratio;
-  d.memory_read_bandwidth_per_unit_bytes_per_s *= memory_ratio;
+  const double read = read_ratio > 0 ? read_ratio : memory_ratio;
+  d.memory_read_bandwidth_bytes_per_s *= read;
+  d.memory_read_bandwidth_per_unit_bytes_per_s *= read;
   d.gemm.pack_run_latency_ps = static_cast<Picoseconds>(
       std::llround(static_cast<double>(d.gemm.pack_run_latency_ps) / memory_ratio));
   return d;
@@ -49,12 +51,14 @@ KernelCheck check_kernel(const std::string& name, const OpSpec& op, const Device
   KernelCheck c;
   c.name = name;
   c.estimate = estimate(op, device);
-  std::vector<double> times, ratios, compute_ratios, memory_ratios;
+  std::vector<double> times, ratios, compute_ratios, memory_ratios, read_ratios;
   for (const InterleavedBatch& b : batches) {
     times.push_back(b.measured_s);
     compute_ratios.push_back(b.compute_ratio);
     memory_ratios.push_back(b.memory_ratio);
-    const double est = estimate(op, scale_device(device, b.compute_ratio, b.memory_ratio)).time_s;
+    if (b.read_ratio > 0) read_ratios.push_back(b.read_ratio);
+    const double est =
+        estimate(op, scale_device(device, b.compute_ratio, b.memory_ratio, b.read_ratio)).time_s;
     ratios.push_back(est / b.measured_s);
   }
   c.best_s = times.empty() ? 0 : *std::min_element(times.begin(), times.end());
@@ -65,11 +69,12 @@ KernelCheck check_kernel(const std::string& name, const OpSpec& op, const Device
   c.insitu_error = median(ratios) - 1.0;
   c.compute_ratio = median(compute_ratios);
   c.memory_ratio = median(memory_ratios);
-  c.insitu_estimate_s = estimate(op, scale_device(device, c.compute_ratio, c.memory_ratio)).time_s;
+  c.read_ratio = median(read_ratios);
+  const DeviceConfig now = scale_device(device, c.compute_ratio, c.memory_ratio, c.read_ratio);
+  c.insitu_estimate_s = estimate(op, now).time_s;
   // The measured bottleneck against the roofs as they were during the run.
-  c.measured_compute_bound = measured_compute_bound(
-      c.estimate.flops, c.estimate.compulsory_bytes, c.best_s,
-      restrict_to_units(scale_device(device, c.compute_ratio, c.memory_ratio), op.units));
+  c.measured_compute_bound = measured_compute_bound(c.estimate.flops, c.estimate.compulsory_bytes,
+                                                    c.best_s, restrict_to_units(now, op.units));
   return c;
 }
 

@@ -21,9 +21,14 @@ inline constexpr double kBottleneckTarget = 0.90;
 
 // The device as measured right now: every peak and per-call cost scaled by
 // `compute_ratio` (FMA roof now / the file's), every bandwidth and the
-// per-run latency by `memory_ratio` (triad now / the file's). A VM whose
-// share of the host drifts slows compute and memory alike, not per kernel.
-DeviceConfig scale_device(const DeviceConfig& device, double compute_ratio, double memory_ratio);
+// per-run latency by `memory_ratio` (triad now / the file's), except the
+// read-only DRAM bandwidth, scaled by `read_ratio` (read-only stream now /
+// the file's) when it was measured (> 0) and by `memory_ratio` otherwise.
+// A VM whose share of the host drifts slows compute and memory alike, not
+// per kernel; the two DRAM probes drift apart by up to 15% within a minute
+// here, so each kind of stream is corrected by its own probe.
+DeviceConfig scale_device(const DeviceConfig& device, double compute_ratio, double memory_ratio,
+                          double read_ratio = 0);
 
 // (estimate - measured) / measured.
 double relative_error(double estimate_s, double measured_s);
@@ -44,6 +49,7 @@ struct InterleavedBatch {
   double measured_s = 0;
   double compute_ratio = 1;
   double memory_ratio = 1;
+  double read_ratio = 0;  // read-only stream now / the file's; 0: not measured
 };
 
 struct KernelCheck {
@@ -55,6 +61,7 @@ struct KernelCheck {
   double insitu_estimate_s = 0;  // the estimate at the median roof ratios
   double insitu_error = 0;
   double compute_ratio = 1, memory_ratio = 1;  // medians over the batches
+  double read_ratio = 0;                       // median; 0 when not measured
   bool measured_compute_bound = false;
 };
 

@@ -38,6 +38,51 @@ TEST(Validation, ScaleDeviceFollowsTheMeasuredRoofs) {
   EXPECT_EQ(d.gemm.pack_run_latency_ps, 125'000u);
 }
 
+TEST(Validation, TheReadOnlyStreamFollowsItsOwnProbe) {
+  DeviceConfig d = cpu1();
+  d.memory_read_bandwidth_bytes_per_s = 8e9;
+  d.memory_read_bandwidth_per_unit_bytes_per_s = 5e9;
+  // Triad at 80%, read-only stream at 50%: each bandwidth by its own probe.
+  const DeviceConfig s = scale_device(d, 1.0, 0.8, 0.5);
+  EXPECT_DOUBLE_EQ(s.memory_bandwidth_bytes_per_s, 8e9);
+  EXPECT_DOUBLE_EQ(s.memory_bandwidth_per_unit_bytes_per_s, 4.8e9);
+  EXPECT_DOUBLE_EQ(s.memory_read_bandwidth_bytes_per_s, 4e9);
+  EXPECT_DOUBLE_EQ(s.memory_read_bandwidth_per_unit_bytes_per_s, 2.5e9);
+  // Not measured (0): the read-only stream follows the triad, as before.
+  EXPECT_DOUBLE_EQ(scale_device(d, 1.0, 0.8, 0).memory_read_bandwidth_bytes_per_s, 6.4e9);
+}
+
+TEST(Validation, ADotProductIsCorrectedByTheReadProbe) {
+  // sdot over 1 Mi fp32 on a device reading at 8 GB/s: 8388608 B, nothing
+  // written, 1.048576 ms + 1 us = 1.049576 ms from the file.
+  DeviceConfig d = cpu1();
+  d.memory_read_bandwidth_bytes_per_s = 8e9;
+  OpSpec dot = OpSpec::elementwise(1u << 20, 2, Dtype::kFp32);
+  dot.n = 0;
+  // Batch 1: 2.0 ms, triad at 100% but the read stream at 50% (4 GB/s):
+  //   2.097152 ms + 1 us = 2.098152 ms, ratio 1.049076.
+  // Batch 2: 1.5 ms, read stream at 70% (5.6 GB/s): 1.497966 ms + 1 us =
+  //   1.498966 ms, ratio 0.999311.
+  // Batch 3: 1.1 ms, read stream at 100%: 1.049576 / 1.1 = 0.954160.
+  const std::vector<InterleavedBatch> batches = {
+      {2.0e-3, 1.0, 1.0, 0.5}, {1.5e-3, 1.0, 1.0, 0.7}, {1.1e-3, 1.0, 1.0, 1.0}};
+  const KernelCheck c = check_kernel("sdot", dot, d, batches);
+  EXPECT_NEAR(c.estimate.time_s * 1e3, 1.049576, 1e-12);
+  EXPECT_DOUBLE_EQ(c.read_ratio, 0.7);
+  EXPECT_DOUBLE_EQ(c.memory_ratio, 1.0);
+  // The median paired ratio is batch 2's: (8.388608 / 5.6 + 0.001) / 1.5 - 1.
+  EXPECT_NEAR(c.insitu_error, (8.388608 / 5.6 + 0.001) / 1.5 - 1, 1e-12);
+  EXPECT_NEAR(c.insitu_error, -0.000689524, 1e-9);
+  // At the median roofs (read stream at 70%): 1.498966 ms.
+  EXPECT_NEAR(c.insitu_estimate_s * 1e3, 8.388608 / 5.6 + 0.001, 1e-12);
+  // The triad probe alone (read ratio not measured) would not see the drift:
+  // every batch at the file's 1.049576 ms, median ratio 1.049576 / 1.5 - 1.
+  const std::vector<InterleavedBatch> triad_only = {
+      {2.0e-3, 1.0, 1.0}, {1.5e-3, 1.0, 1.0}, {1.1e-3, 1.0, 1.0}};
+  EXPECT_NEAR(check_kernel("sdot", dot, d, triad_only).insitu_error, 1.049576 / 1.5 - 1, 1e-12);
+  EXPECT_DOUBLE_EQ(check_kernel("sdot", dot, d, triad_only).read_ratio, 0.0);
+}
+
 TEST(Validation, InSituErrorPairsEachBatchWithItsRoofs) {
   // A copy of 1 Mi fp32 (8 MiB): 0.8388608 ms at 10 GB/s + 1 us = 0.8398608 ms.
   const OpSpec copy = OpSpec::elementwise(1u << 20, 1, Dtype::kFp32);
