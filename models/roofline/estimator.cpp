@@ -49,6 +49,7 @@ struct KernelCost {
   double pack_runs = 0, pack_run_s = 0;
   double rfo_bytes = 0;           // read-for-ownership at DRAM (write-allocate devices)
   double dram_written_bytes = 0;  // outputs written back to DRAM (sets its bandwidth)
+  bool streaming = false;         // a level-1-style stream: dram_stream_bandwidth
   double micro_tiles = 0, tile_overhead_s = 0;
   double beta_bytes = 0, beta_s = 0, beta_energy_j = 0;
   std::string pack_level;  // where the packing copy reads from
@@ -221,6 +222,7 @@ KernelCost stream_cost(const StreamView& s, const DeviceConfig& d, Dtype dt) {
   // compulsory already). STREAM's triad moves 32 B per element this way.
   if (d.write_allocate) c.rfo_bytes = s.write_bytes;
   c.dram_written_bytes = s.stored_bytes;
+  c.streaming = true;
   const std::size_t levels = d.caches.size() + 1;
   for (std::size_t i = 0; i < levels; ++i) {
     const double cap = inner_capacity_bytes(d, i);
@@ -238,7 +240,8 @@ KernelCost stream_cost(const StreamView& s, const DeviceConfig& d, Dtype dt) {
 double level_bandwidth(const DeviceConfig& d, const std::vector<LevelSpec>& specs, std::size_t i,
                        const KernelCost& k) {
   if (i + 1 < specs.size()) return specs[i].bandwidth;
-  return dram_bandwidth(d, k.level_bytes[i], k.dram_written_bytes);
+  return k.streaming ? dram_stream_bandwidth(d, k.level_bytes[i], k.dram_written_bytes)
+                     : dram_bandwidth(d, k.level_bytes[i], k.dram_written_bytes);
 }
 
 Estimate finish(const OpSpec& op, const DeviceConfig& d, const std::vector<KernelCost>& kernels) {
@@ -438,6 +441,22 @@ double dram_bandwidth(const DeviceConfig& d, double dram_bytes, double written_b
   const double triad_share = d.write_allocate ? 8.0 / 32.0 : 8.0 / 24.0;
   const double share = std::clamp(written_bytes / dram_bytes / triad_share, 0.0, 1.0);
   return read + (triad - read) * share;
+}
+
+double dram_stream_bandwidth(const DeviceConfig& d, double dram_bytes, double written_bytes) {
+  const double read = d.memory_read_bandwidth_bytes_per_s;
+  if (read <= 0 || dram_bytes <= 0) return dram_bandwidth(d, dram_bytes, written_bytes);
+  // Measured on one core here, rounds of sdot, saxpy, scopy and the
+  // read-only probe run back to back over 48 Mi and 64 Mi elements
+  // (docs/roofline.md, "Read-only streams"): OpenBLAS's level-1 kernels move
+  // their reads and line fills at the read-only stream's rate and their
+  // write-backs add no time (saxpy at 0.84-1.07 and scopy at 0.79-1.16 of
+  // that prediction over 14 rounds, against 1.14-1.44 of the triad's rate
+  // that dram_bandwidth gives them). The triad probe itself runs 0.75-0.94 of
+  // this rule, which is why GEMMs keep dram_bandwidth.
+  const double read_bytes = dram_bytes - written_bytes;
+  if (read_bytes <= 0) return dram_bandwidth(d, dram_bytes, written_bytes);
+  return read * dram_bytes / read_bytes;
 }
 
 DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units) {

@@ -149,6 +149,15 @@ DeviceConfig restrict_to_units(const DeviceConfig& device, std::uint64_t units);
 // linear in the share in between. Without a read-only figure: the triad's.
 double dram_bandwidth(const DeviceConfig& device, double dram_bytes, double written_bytes);
 
+// DRAM bandwidth of a streaming kernel (elementwise, reduction, softmax,
+// layernorm, embedding) moving `dram_bytes` of which `written_bytes` are
+// write-backs, on a device with a read-only figure: its reads and line fills
+// stream at the read-only bandwidth and the write-backs overlap them, so the
+// time is (dram_bytes - written_bytes) / read bandwidth (saxpy: 8 of its
+// 12 B per element take time). Without a read-only figure: dram_bandwidth.
+// GEMMs, their packing and the pass over C keep dram_bandwidth.
+double dram_stream_bandwidth(const DeviceConfig& device, double dram_bytes, double written_bytes);
+
 // Bytes a packing GEMM library copies before its kernel: every element of A
 // and B read once and written once into contiguous panels (Goto and van de
 // Geijn, ACM TOMS 2008, sec. 5; Van Zee and van de Geijn, BLIS, TOMS 2015).
