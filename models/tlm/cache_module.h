@@ -39,7 +39,6 @@
 #pragma once
 
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <cstdint>
 #include <deque>
@@ -52,6 +51,7 @@
 #include "models/platform/cache_core.h"
 #include "models/platform/line_cache_core.h"
 #include "models/platform/run_record.h"
+#include "models/tlm/payload_event_queue.h"
 #include "models/tlm/platform_payload.h"
 
 namespace tessera::tlm_platform {
@@ -149,8 +149,7 @@ class CacheModule : public sc_core::sc_module {
   std::uint64_t misses_outstanding_ = 0;
   // DRAM responses annotated with a delay (the DRAM target sends each one as
   // soon as its completion time is final) are taken at that time.
-  tlm_utils::peq_with_cb_and_phase<CacheModule> dram_responses_{this,
-                                                                &CacheModule::dram_response_due};
+  tlm_models::PayloadEventQueue<CacheModule> dram_responses_{this, &CacheModule::dram_response_due};
 };
 
 }  // namespace tessera::tlm_platform

@@ -40,7 +40,6 @@
 // Timing only: payload data is neither stored nor returned.
 #pragma once
 
-#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <deque>
@@ -49,6 +48,7 @@
 #include <vector>
 
 #include "models/dram/dram_system.h"
+#include "models/tlm/payload_event_queue.h"
 
 namespace tessera::tlm_models {
 
@@ -83,7 +83,7 @@ class DramTarget : public sc_core::sc_module {
   sc_core::sc_time after_ps(Picoseconds ps) const;
 
   dram::DramSystem dram_;
-  tlm_utils::peq_with_cb_and_phase<DramTarget> peq_;
+  PayloadEventQueue<DramTarget> peq_;
   sc_core::sc_event wake_;
   // BEGIN_REQs waiting for queue room, oldest first (one per initiator socket
   // under the base protocol; a deque keeps the target safe if several arrive).

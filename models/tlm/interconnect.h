@@ -18,7 +18,6 @@
 
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -28,6 +27,7 @@
 
 #include "models/config/platform_config.h"
 #include "models/core/units.h"
+#include "models/tlm/payload_event_queue.h"
 
 namespace tessera::tlm_platform {
 
@@ -104,7 +104,7 @@ class Interconnect : public sc_core::sc_module {
   // built once instead of converted to sc_time per transaction.
   sc_core::sc_time burst_forward_;
   sc_core::sc_event arbitrate_event_;
-  tlm_utils::peq_with_cb_and_phase<Interconnect> response_queue_;
+  tlm_models::PayloadEventQueue<Interconnect> response_queue_;
 };
 
 }  // namespace tessera::tlm_platform
