@@ -4,7 +4,8 @@
 // exact cancellation x + (-x) -> +0; -0 + -0 -> -0; subnormals exact (no flush).
 // Datapath: order the operands by magnitude (bit-pattern compare), align the smaller
 // significand with three extra bits (guard, round, sticky; shifts past MW + 4 leave only
-// the sticky bit), add or subtract, round once with fp_round.
+// the sticky bit), add or subtract, round once with fp_round. Special values are decided
+// from x's and z's magnitudes alone (see below), and a zero sum needs no case of its own.
 // Model: fp_add() in models/numerics/fp_arith.cpp.
 module fp_add #(
     parameter integer EW = 8,
@@ -59,10 +60,21 @@ module fp_add #(
   wire [EW-1:0] d = ex_eff - ez_eff;  // >= 0: x has the larger magnitude
 
   // aligned = z_frame >> d with the bits shifted out ORed into the LSB (sticky). From
-  // d = FW on only the sticky bit is left, so d is clamped there.
+  // d = FW on only the sticky bit is left, so g_align_frame clamps d there.
   wire [FW-1:0] aligned;
   generate
-    if (2 * FW <= 64) begin : g_align_frame
+    if (FW + (1 << EW) - 1 < 64) begin : g_align_wide
+      // {z_frame, DMAX zeros} >> d with DMAX the largest EW-bit d: no bit falls out, so
+      // no clamp; the frame is a machine word and d is EW bits wide, so the Verilated
+      // shift needs no mask and no out-of-range check. The top FW bits are the shifted
+      // frame, the rest the sticky bits.
+      localparam integer DMAX = (1 << EW) - 1;
+      localparam integer AW = (FW + DMAX < 32) ? 32 : 64;
+      wire [AW-1:0] wide = {{(AW - FW - DMAX) {1'b0}}, z_frame, {DMAX{1'b0}}} >> d;
+      assign aligned = wide[DMAX+FW-1:DMAX] |
+                       {{(FW - 1) {1'b0}}, (wide[DMAX-1:0] != {DMAX{1'b0}})};
+      wire unused_ok = &{1'b0, wide[AW-1:DMAX+FW]};
+    end else if (2 * FW <= 64) begin : g_align_frame
       // One shift of {z_frame, FW zeros}: the upper half is the shifted frame, the lower
       // half catches what fell out (fixed positions, no mask: cheap when Verilated).
       wire [31:0] d32 = {{(32 - EW) {1'b0}}, d};
@@ -92,18 +104,22 @@ module fp_add #(
       .MW(MW),
       .SW(FW + 1)
   ) u_round (
-      .sign(x[EW+MW]),
+      .sign(x[EW+MW] & (z[EW+MW] | (sum != {(FW + 1) {1'b0}}))),
       .sig(sum),
       .exp_lsb(exp_lsb),
       .res(rounded)
   );
 
+  // Special values from magnitudes alone: x has the larger magnitude, and NaN patterns
+  // are the largest, so z NaN implies x NaN and z inf implies x inf or NaN. Zeros need no
+  // case: a zero sum rounds to a signed zero, +0 unless both operands are -0 (exact
+  // cancellation has opposite signs).
+  localparam [EW+MW-1:0] INF_MAG = {{EW{1'b1}}, {MW{1'b0}}};
   wire [W-1:0] nan_v = {1'b0, {EW{1'b1}}, 1'b1, {(MW - 1) {1'b0}}};
-  wire both_zero = x_zero && z_zero;  // x is the larger: x_zero alone implies z_zero
-  wire [W-1:0] comb = (x_nan || z_nan || (x_inf && z_inf && subtract)) ? nan_v :
-                      x_inf ? x :
-                      both_zero ? {x[EW+MW] & z[EW+MW], {(EW + MW) {1'b0}}} :
-                      (sum == {(FW + 1) {1'b0}}) ? {W{1'b0}} : rounded;
+  wire x_special = x[EW+MW-1:0] >= INF_MAG;
+  wire special_nan = (x[EW+MW-1:0] != INF_MAG) || ((z[EW+MW-1:0] == INF_MAG) && subtract);
+  wire [W-1:0] comb = x_special ? (special_nan ? nan_v : x) : rounded;
+  wire unused_ok = &{1'b0, x_nan, x_inf, x_zero, z_nan, z_inf, z_zero};
 
   fp_pipe #(
       .W(W),

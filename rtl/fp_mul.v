@@ -63,10 +63,18 @@ module fp_mul #(
       .res(rounded)
   );
 
+  // Special values from magnitudes: one operand inf or NaN; then NaN if either is NaN or
+  // either is zero (inf x 0), else the signed inf.
+  localparam [EW+MW-1:0] INF_MAG = {{EW{1'b1}}, {MW{1'b0}}};
+  wire [EW+MW-1:0] a_mag = a[EW+MW-1:0];
+  wire [EW+MW-1:0] b_mag = b[EW+MW-1:0];
   wire [W-1:0] nan_v = {1'b0, {EW{1'b1}}, 1'b1, {(MW - 1) {1'b0}}};
   wire [W-1:0] inf_v = {sign, {EW{1'b1}}, {MW{1'b0}}};
-  wire [W-1:0] comb = (a_nan || b_nan || ((a_inf || b_inf) && (a_zero || b_zero))) ? nan_v :
-                      (a_inf || b_inf) ? inf_v : rounded;
+  wire special = (a_mag >= INF_MAG) || (b_mag >= INF_MAG);
+  wire special_nan = (a_mag > INF_MAG) || (b_mag > INF_MAG) || (a_mag == {(EW + MW) {1'b0}}) ||
+                     (b_mag == {(EW + MW) {1'b0}});
+  wire [W-1:0] comb = special ? (special_nan ? nan_v : inf_v) : rounded;
+  wire unused_ok = &{1'b0, a_nan, a_inf, a_zero, b_nan, b_inf, b_zero};
 
   fp_pipe #(
       .W(W),

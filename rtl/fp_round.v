@@ -8,12 +8,14 @@
 // never below the subnormal LSB emin - MW); they differ in how they get there:
 //   g_narrow (the frame below fits 64 bits: the 8- and 16-bit formats' adders and
 //     multipliers): ONE variable shift puts sig into a frame where the kept significand,
-//     the guard bit and the sticky bits sit at fixed positions, and the rounding
-//     increment is added to the packed {exponent, mantissa}, so a carry out of the
+//     the guard bit and the sticky bits sit at fixed positions; ONE addition rounds to
+//     nearest even (no separate guard / sticky / increment logic), and the rounded
+//     significand is added to the packed {exponent, mantissa}, so a carry out of the
 //     mantissa bumps the exponent (subnormal -> normal, normal -> next binade) by itself.
-//     Fixed positions instead of shifted masks, no renormalisation step: a Verilated
-//     model evaluates this in a fraction of the instructions of g_general, and the dot
-//     unit's speed is its adders and multipliers (docs/rtl.md, speed).
+//     Fixed positions, machine-word frames and narrow shift amounts, no renormalisation
+//     step: a Verilated model evaluates this in a fraction of the instructions of
+//     g_general, and the dot unit's speed is its adders and multipliers (docs/rtl.md,
+//     "Speed").
 //   g_general (wide sig: the Kulisch register, 32-bit formats): shift right keeping a
 //     guard and a sticky bit, add one when guard && (sticky || lsb), renormalise a carry,
 //     encode. Its vectors stay SW + MW + 1 bits wide where g_narrow's would double.
@@ -46,23 +48,34 @@ module fp_round #(
 
   generate
     if (ZW <= 64) begin : g_narrow
-      // r = max(lead, EMIN) - MW - exp_lsb, clamped to RMAX.
-      wire signed [31:0] r_full = ((lead < EMIN) ? EMIN - exp_lsb : msb) - MW;
-      wire signed [31:0] r = (r_full > RMAX) ? RMAX : r_full;
-      // z = sig * 2^(RMAX - r): bit RMAX is the result's LSB, RMAX - 1 the guard bit.
-      wire [ZW-1:0] z = {{(ZW - SW) {1'b0}}, sig} << (RMAX - r);
-      wire [MW:0] q = z[RMAX+MW:RMAX];  // q[MW]: normal (the hidden bit is present)
-      wire guard = z[RMAX-1];
-      wire sticky = (z[RMAX-2:0] != {(RMAX - 1) {1'b0}});
-      wire inc = guard && (sticky || q[0]);
-      // Normal: exponent field lead + BIAS >= 1; subnormal or zero: field 0 (a mask, not
-      // a ternary: the C++ compiler turns that into a branch random data mispredicts).
-      wire signed [31:0] efield = (lead + BIAS) & {32{q[MW]}};
-      wire signed [31:0] packed_v = (efield <<< MW) + $signed({{(31 - MW) {1'b0}}, q[MW-1:0]})
-                                    + $signed({31'b0, inc});
-      assign res = (packed_v >= (EFMAX <<< MW)) ? {sign, {EW{1'b1}}, {MW{1'b0}}} :
-                                                 {sign, packed_v[EW+MW-1:0]};
-      wire unused_ok = &{1'b0, z[ZW-1:RMAX+MW+1], packed_v[31:EW+MW]};
+      // The frame is a whole machine word (32 or 64 bits) and the shift amount a 5- or
+      // 6-bit vector, so the Verilated shift needs neither a result mask nor an
+      // out-of-range check. sh = RMAX - r with r = max(lead, EMIN) - MW - exp_lsb clamped
+      // to RMAX, i.e. sh = max(0, min(TOP - msb, TOP - EMIN + exp_lsb)), TOP = RMAX + MW.
+      localparam integer FZ = (ZW <= 32) ? 32 : 64;
+      localparam integer SHW = (FZ == 32) ? 5 : 6;
+      localparam integer TOP = RMAX + MW;
+      wire signed [31:0] sh_norm = TOP - msb;
+      wire signed [31:0] sh_sub = TOP - EMIN + exp_lsb;
+      wire signed [31:0] sh_min = (sh_sub < sh_norm) ? sh_sub : sh_norm;
+      wire [SHW-1:0] sh = (sh_min < 0) ? {SHW{1'b0}} : sh_min[SHW-1:0];
+      // z = sig * 2^sh: bit RMAX is the result's LSB, RMAX - 1 the guard bit, bit TOP the
+      // hidden bit of a normal result.
+      wire [FZ-1:0] z = {{(FZ - SW) {1'b0}}, sig} << sh;
+      // Round to nearest even by one addition: adding 2^(RMAX-1) - 1 + lsb carries into
+      // bit RMAX exactly when guard && (sticky || lsb). rq may carry into bit TOP + 1.
+      wire [FZ-1:0] zr = z + {{(FZ - RMAX + 1) {1'b0}}, {(RMAX - 1) {1'b1}}} +
+                         {{(FZ - 1) {1'b0}}, z[RMAX]};
+      wire [MW+1:0] rq = zr[TOP+1:RMAX];
+      // Packed {exponent, mantissa}: a normal result adds (lead + BIAS - 1) << MW to the
+      // rounded significand with its hidden bit, so a carry out of the mantissa bumps the
+      // exponent (subnormal -> normal, normal -> next binade) by itself; a subnormal or
+      // zero result is rq alone (a mask, not a ternary: no data-dependent branch).
+      wire [31:0] ebase = (lead + BIAS - 1) & {32{z[TOP]}};
+      wire [31:0] packed_v = (ebase << MW) + {{(30 - MW) {1'b0}}, rq};
+      assign res = (packed_v >= (EFMAX << MW)) ? {sign, {EW{1'b1}}, {MW{1'b0}}} :
+                                                {sign, packed_v[EW+MW-1:0]};
+      wire unused_ok = &{1'b0, zr[FZ-1:TOP+2], zr[RMAX-1:0], packed_v[31:EW+MW]};
     end else begin : g_general
       localparam integer QW = SW + MW + 1;
       integer target, shift, lsb, expf;

@@ -23,5 +23,5 @@ module fp_unpack #(
   assign inf = e_max && !man_nz;
   assign zero = e_zero && !man_nz;
   assign sig = {!e_zero, mag[MW-1:0]};
-  assign exp_eff = e_zero ? {{(EW - 1) {1'b0}}, 1'b1} : e;
+  assign exp_eff = {e[EW-1:1], e[0] | e_zero};  // e, or 1 when e is 0 (no ternary)
 endmodule
